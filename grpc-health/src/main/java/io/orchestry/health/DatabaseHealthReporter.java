@@ -44,6 +44,8 @@ class DatabaseHealthReporter implements ApplicationEventListener<ServerStartupEv
         this.config = config;
         this.scheduler = scheduler;
         this.grpcServer = grpcServer;
+        // NOT_SERVING until the first probe answers
+        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.NOT_SERVING);
     }
 
     @Override
@@ -91,5 +93,7 @@ class DatabaseHealthReporter implements ApplicationEventListener<ServerStartupEv
         if (running != null) {
             running.cancel(false);
         }
+        // clients stop sending work here before the server goes away
+        health.enterTerminalState();
     }
 }

@@ -99,6 +99,17 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return jdbcUrl(name);
     }
 
+    /**
+     * Makes a fresh database and returns the properties that point a service's default
+     * datasource at it (the keys a Micronaut service reads: {@code datasources.default.*}).
+     */
+    public java.util.Map<String, String> datasourceProperties(String database) {
+        return java.util.Map.of(
+                "datasources.default.url", createDatabase(database),
+                "datasources.default.username", username(),
+                "datasources.default.password", password());
+    }
+
     /** Where the server keeps its data while it runs; gone after {@link #close()}. */
     public Path dataDirectory() {
         return dataDirectory;

@@ -1,0 +1,100 @@
+package io.orchestry.registry.domain;
+
+import io.orchestry.error.Violations;
+
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The rules a node must satisfy before it is stored. Field names are those of the gRPC contract
+ * ({@code capacity.cpu_millis}); every bad field is reported at once.
+ */
+public final class NodeValidator {
+    /** DNS label (RFC 1123): the form of every name Orchestry writes into configs, containers and SQL. */
+    public static final Pattern DNS_LABEL = Pattern.compile("^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$");
+    /** Region and provider: lower case, digits, dashes and dots, at most 63 characters. */
+    private static final Pattern TOPOLOGY_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$");
+    /** Label keys as in Kubernetes: an optional DNS prefix and '/', then a name of at most 63 characters. */
+    private static final Pattern LABEL_KEY = Pattern.compile(
+            "^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$");
+    private static final Pattern LABEL_VALUE = Pattern.compile("^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$");
+    private static final Pattern DOCKER_ENDPOINT = Pattern.compile("^(unix:///[^\\s]{1,255}|tcp://[A-Za-z0-9.\\-\\[\\]:]{1,253}:[0-9]{1,5})$");
+    private static final Pattern KUBERNETES_ENDPOINT = Pattern.compile("^[A-Za-z0-9][-A-Za-z0-9_.@:]{0,252}/[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
+    public static final int MAX_LABELS = 64;
+
+    private NodeValidator() {
+    }
+
+    public static void validateRegistration(NodeRegistration registration) {
+        Violations violations = new Violations();
+        checkName(violations, "name", registration.name());
+        if (violations.require(registration.driverKind() != null, "driver_kind",
+                "required: one of process, docker, kubernetes")) {
+            checkEndpoint(violations, registration.driverKind(), registration.endpoint());
+        }
+        checkTopology(violations, "region", registration.region());
+        checkTopology(violations, "provider", registration.provider());
+        checkLabels(violations, registration.labels());
+        if (violations.require(registration.capacity() != null, "capacity", "required")) {
+            Resources capacity = registration.capacity();
+            violations.require(capacity.cpuMillis() > 0, "capacity.cpu_millis", "must be greater than 0");
+            violations.require(capacity.memoryBytes() > 0, "capacity.memory_bytes", "must be greater than 0");
+            violations.require(capacity.diskBytes() >= 0, "capacity.disk_bytes", "must not be negative");
+            Resources reserved = registration.reserved() == null ? Resources.NONE : registration.reserved();
+            checkReserved(violations, "reserved.cpu_millis", reserved.cpuMillis(), capacity.cpuMillis());
+            checkReserved(violations, "reserved.memory_bytes", reserved.memoryBytes(), capacity.memoryBytes());
+            checkReserved(violations, "reserved.disk_bytes", reserved.diskBytes(), capacity.diskBytes());
+        }
+        violations.require(!registration.credentialsGiven(), "credentials",
+                "not accepted yet: node credentials are stored only once encryption at rest is in place");
+        violations.throwIfAny();
+    }
+
+    /** A name that identifies a resource: required, a DNS label. */
+    public static void checkName(Violations violations, String field, String name) {
+        if (violations.require(name != null && !name.isEmpty(), field, "required")) {
+            violations.require(name.length() <= 63, field, "must be at most 63 characters");
+            violations.require(name.length() > 63 || DNS_LABEL.matcher(name).matches(), field,
+                    "must be a DNS label: lower-case letters, digits and '-', starting with a letter and not ending with '-'");
+        }
+    }
+
+    private static void checkEndpoint(Violations violations, DriverKind kind, String endpoint) {
+        String value = endpoint == null ? "" : endpoint;
+        switch (kind) {
+            case PROCESS -> violations.require(value.isEmpty() || value.equals("local"), "endpoint",
+                    "a process node runs on this machine: leave it empty or 'local'");
+            case DOCKER -> violations.require(DOCKER_ENDPOINT.matcher(value).matches(), "endpoint",
+                    "a Docker engine: unix:///path/to/docker.sock or tcp://host:port");
+            case KUBERNETES -> violations.require(KUBERNETES_ENDPOINT.matcher(value).matches(), "endpoint",
+                    "a Kubernetes context and namespace: <context>/<namespace>");
+        }
+    }
+
+    private static void checkTopology(Violations violations, String field, String value) {
+        if (value != null && !value.isEmpty()) {
+            violations.require(TOPOLOGY_NAME.matcher(value).matches(), field,
+                    "at most 63 lower-case letters, digits, '-' and '.', starting and ending with a letter or digit");
+        }
+    }
+
+    private static void checkLabels(Violations violations, Map<String, String> labels) {
+        if (labels == null) {
+            return;
+        }
+        violations.require(labels.size() <= MAX_LABELS, "labels", "at most " + MAX_LABELS + " labels");
+        labels.forEach((key, value) -> {
+            String field = "labels[" + key + "]";
+            violations.require(key.length() <= 317 && LABEL_KEY.matcher(key).matches(), field,
+                    "key must be an optional DNS prefix and '/', then at most 63 letters, digits, '-', '_' and '.'");
+            violations.require(value.length() <= 63 && LABEL_VALUE.matcher(value).matches(), field,
+                    "value must be at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit");
+        });
+    }
+
+    private static void checkReserved(Violations violations, String field, long reserved, long capacity) {
+        if (violations.require(reserved >= 0, field, "must not be negative") && capacity >= 0) {
+            violations.require(reserved <= capacity, field, "must not exceed the capacity");
+        }
+    }
+}

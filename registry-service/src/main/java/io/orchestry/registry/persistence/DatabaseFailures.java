@@ -1,0 +1,50 @@
+package io.orchestry.registry.persistence;
+
+import io.orchestry.error.UnavailableException;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+
+/** Reads what a failed statement says: a duplicate key, or a database that is not answering. */
+public final class DatabaseFailures {
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+
+    private DatabaseFailures() {
+    }
+
+    /** True when the failure is a unique-constraint violation (SQLSTATE 23505). */
+    public static boolean isDuplicateKey(Throwable failure) {
+        return "23505".equals(sqlState(failure));
+    }
+
+    /**
+     * The failure as the caller should see it: a connection that could not be had becomes
+     * UNAVAILABLE; anything else is returned as it is (an internal error).
+     */
+    public static RuntimeException translate(RuntimeException failure) {
+        String state = sqlState(failure);
+        if ((state != null && state.startsWith("08")) || hasCause(failure, SQLTransientConnectionException.class)) {
+            return new UnavailableException("database", RETRY_AFTER, failure);
+        }
+        return failure;
+    }
+
+    private static String sqlState(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+        }
+        return null;
+    }
+
+    private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

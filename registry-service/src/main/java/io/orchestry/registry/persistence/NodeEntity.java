@@ -1,0 +1,37 @@
+package io.orchestry.registry.persistence;
+
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+import io.micronaut.data.annotation.TypeDef;
+import io.micronaut.data.model.DataType;
+import io.micronaut.core.annotation.Nullable;
+import io.orchestry.registry.domain.DriverKind;
+import io.orchestry.registry.domain.NodeStatus;
+import io.orchestry.registry.domain.SchedulingMode;
+
+import java.time.Instant;
+import java.util.Map;
+
+/** A row of the {@code node} table. {@code version} starts at 1 and is checked by the updates that name it. */
+@MappedEntity("node")
+public record NodeEntity(
+        @Id String name,
+        DriverKind driverKind,
+        String endpoint,
+        String region,
+        String provider,
+        @TypeDef(type = DataType.JSON) Map<String, String> labels,
+        long capacityCpuMillis,
+        long capacityMemoryBytes,
+        long capacityDiskBytes,
+        long reservedCpuMillis,
+        long reservedMemoryBytes,
+        long reservedDiskBytes,
+        NodeStatus status,
+        SchedulingMode schedulingMode,
+        boolean independent,
+        @Nullable Instant lastHeartbeatAt,
+        Instant createdAt,
+        Instant updatedAt,
+        long version) {
+}
