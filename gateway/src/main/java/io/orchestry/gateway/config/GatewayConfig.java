@@ -1,0 +1,26 @@
+package io.orchestry.gateway.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+import java.time.Duration;
+
+/**
+ * Where the gateway finds each service and how long it waits for one.
+ *
+ * @param deadline    the deadline of every gRPC call the gateway makes (default 5s)
+ * @param registry    gRPC target of registry-service (default 127.0.0.1:9090)
+ * @param provisioner gRPC target of provisioner-service (default 127.0.0.1:9091)
+ * @param scaler      gRPC target of scaler-service (default 127.0.0.1:9092)
+ * @param proxy       gRPC target of proxy-service (default 127.0.0.1:9093)
+ */
+@ConfigurationProperties("orchestry.gateway")
+public record GatewayConfig(
+        @NotNull @Bindable(defaultValue = "5s") Duration deadline,
+        @NotBlank @Bindable(defaultValue = "127.0.0.1:9090") String registry,
+        @NotBlank @Bindable(defaultValue = "127.0.0.1:9091") String provisioner,
+        @NotBlank @Bindable(defaultValue = "127.0.0.1:9092") String scaler,
+        @NotBlank @Bindable(defaultValue = "127.0.0.1:9093") String proxy) {
+}

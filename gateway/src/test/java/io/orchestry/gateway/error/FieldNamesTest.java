@@ -1,0 +1,22 @@
+package io.orchestry.gateway.error;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class FieldNamesTest {
+    @ParameterizedTest
+    @CsvSource({
+            "name, name",
+            "driver_kind, driverKind",
+            "capacity.cpu_millis, capacity.cpuMillis",
+            "labels[team_a], labels[team_a]",
+            "page_size, limit",
+            "page_token, pageToken",
+            "statuses[2], status",
+            "reserved.disk_bytes, reserved.diskBytes"})
+    void toRest_usesTheNamesRestCallersWrite(String service, String rest) {
+        assertEquals(rest, FieldNames.toRest(service));
+    }
+}
