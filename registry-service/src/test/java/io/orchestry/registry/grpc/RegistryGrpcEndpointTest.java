@@ -3,22 +3,11 @@ package io.orchestry.registry.grpc;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.health.v1.HealthCheckRequest;
-import io.grpc.health.v1.HealthCheckResponse;
-import io.grpc.health.v1.HealthGrpc;
-import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.protobuf.StatusProto;
-import io.grpc.reflection.v1.ServerReflectionGrpc;
-import io.grpc.reflection.v1.ServerReflectionRequest;
-import io.grpc.reflection.v1.ServerReflectionResponse;
-import io.grpc.stub.StreamObserver;
-import io.micronaut.grpc.server.GrpcEmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import io.orchestry.database.embedded.EmbeddedDatabase;
+import io.orchestry.health.GrpcServiceContract;
 import io.orchestry.registry.v1.DriverKind;
 import io.orchestry.registry.v1.GetNodeRequest;
 import io.orchestry.registry.v1.ListNodesRequest;
@@ -29,13 +18,8 @@ import io.orchestry.registry.v1.RegisterNodeRequest;
 import io.orchestry.registry.v1.RegistryServiceGrpc;
 import io.orchestry.registry.v1.Resources;
 import io.orchestry.registry.v1.SendHeartbeatRequest;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -45,7 +29,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,36 +38,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The registry over a real gRPC channel on 127.0.0.1, against a real PostgreSQL. */
 @MicronautTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RegistryGrpcEndpointTest implements TestPropertyProvider {
+class RegistryGrpcEndpointTest extends GrpcServiceContract {
     private static final long GIB = 1L << 30;
 
-    @Inject
-    GrpcEmbeddedServer server;
-    @Inject
-    DataSource dataSource;
-
-    private ManagedChannel channel;
-    private RegistryServiceGrpc.RegistryServiceBlockingStub registry;
+    @Override
+    protected String serviceName() {
+        return RegistryServiceGrpc.SERVICE_NAME;
+    }
 
     @Override
-    public Map<String, String> getProperties() {
-        return EmbeddedDatabase.shared().datasourceProperties("registry_endpoint_test");
-    }
-
-    @BeforeAll
-    void connect() {
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
-        registry = RegistryServiceGrpc.newBlockingStub(channel);
-    }
-
-    @AfterAll
-    void disconnect() throws InterruptedException {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    protected String schema() {
+        return "registry";
     }
 
     private RegistryServiceGrpc.RegistryServiceBlockingStub registry() {
-        return registry.withDeadlineAfter(10, TimeUnit.SECONDS);
+        return RegistryServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
     }
 
     private static RegisterNodeRequest.Builder validNode(String name) {
@@ -97,38 +65,6 @@ class RegistryGrpcEndpointTest implements TestPropertyProvider {
                 .putLabels("disk", "ssd")
                 .setCapacity(Resources.newBuilder().setCpuMillis(4000).setMemoryBytes(8 * GIB).setDiskBytes(100 * GIB))
                 .setReserved(Resources.newBuilder().setCpuMillis(500).setMemoryBytes(GIB));
-    }
-
-    @Test
-    void health_isServing_whenDatabaseAnswers() {
-        HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS);
-        HealthCheckResponse overall = pollHealth(health, "");
-        assertEquals(HealthCheckResponse.ServingStatus.SERVING, overall.getStatus());
-        assertEquals(HealthCheckResponse.ServingStatus.SERVING,
-                pollHealth(health, RegistryServiceGrpc.SERVICE_NAME).getStatus());
-    }
-
-    @Test
-    void reflection_listsTheRegistryService() throws Exception {
-        LinkedBlockingQueue<ServerReflectionResponse> answers = new LinkedBlockingQueue<>();
-        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
-                .serverReflectionInfo(new StreamObserver<>() {
-                    public void onNext(ServerReflectionResponse value) {
-                        answers.add(value);
-                    }
-
-                    public void onError(Throwable t) {
-                    }
-
-                    public void onCompleted() {
-                    }
-                });
-        requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
-        ServerReflectionResponse answer = answers.poll(10, TimeUnit.SECONDS);
-        requests.onCompleted();
-        List<String> names = answer.getListServicesResponse().getServiceList().stream().map(s -> s.getName()).toList();
-        assertTrue(names.contains(RegistryServiceGrpc.SERVICE_NAME), names.toString());
-        assertTrue(names.contains(HealthGrpc.SERVICE_NAME), names.toString());
     }
 
     @Test
@@ -287,19 +223,6 @@ class RegistryGrpcEndpointTest implements TestPropertyProvider {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
                 () -> registry().sendHeartbeat(SendHeartbeatRequest.newBuilder().setNodeName("node-a").build()));
         assertEquals(Status.Code.UNIMPLEMENTED, e.getStatus().getCode());
-    }
-
-    private static HealthCheckResponse pollHealth(HealthGrpc.HealthBlockingStub health, String service) {
-        // the first database probe runs as the server starts; give it a bounded number of tries
-        HealthCheckResponse response = null;
-        for (int attempt = 0; attempt < 50; attempt++) {
-            response = health.check(HealthCheckRequest.newBuilder().setService(service).build());
-            if (response.getStatus() == HealthCheckResponse.ServingStatus.SERVING) {
-                return response;
-            }
-            sleep(100);
-        }
-        return response;
     }
 
     static void sleep(long millis) {

@@ -1,0 +1,136 @@
+package io.orchestry.health;
+
+import io.grpc.ManagedChannel;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.reflection.v1.ServiceResponse;
+import io.grpc.stub.StreamObserver;
+import io.micronaut.grpc.server.GrpcEmbeddedServer;
+import io.micronaut.test.support.TestPropertyProvider;
+import io.orchestry.database.embedded.EmbeddedDatabase;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What every service's gRPC server owes its callers, checked over a real channel on 127.0.0.1
+ * against a real PostgreSQL: health SERVING (for the server and for its service) once its
+ * database answers, reflection listing its service, and its own schema made by Flyway.
+ * Each service's test extends this with {@code @MicronautTest}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class GrpcServiceContract implements TestPropertyProvider {
+    @Inject
+    protected GrpcEmbeddedServer server;
+    @Inject
+    protected DataSource dataSource;
+
+    protected ManagedChannel channel;
+
+    /** The full name of the service's gRPC service, e.g. {@code orchestry.registry.v1.RegistryService}. */
+    protected abstract String serviceName();
+
+    /** The PostgreSQL schema the service owns. */
+    protected abstract String schema();
+
+    @Override
+    public Map<String, String> getProperties() {
+        return EmbeddedDatabase.shared().datasourceProperties(getClass().getSimpleName().toLowerCase());
+    }
+
+    @BeforeAll
+    void openChannel() {
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
+    }
+
+    @AfterAll
+    void closeChannel() throws InterruptedException {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void health_isServing_forTheServerAndItsService() {
+        HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
+        assertEquals(ServingStatus.SERVING, awaitServing(health, ""));
+        assertEquals(ServingStatus.SERVING, awaitServing(health, serviceName()));
+    }
+
+    @Test
+    void reflection_listsTheService() throws InterruptedException {
+        LinkedBlockingQueue<ServerReflectionResponse> answers = new LinkedBlockingQueue<>();
+        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
+                .serverReflectionInfo(new StreamObserver<>() {
+                    @Override
+                    public void onNext(ServerReflectionResponse value) {
+                        answers.add(value);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+        requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
+        ServerReflectionResponse answer = answers.poll(10, TimeUnit.SECONDS);
+        requests.onCompleted();
+        assertNotNull(answer, "reflection answered");
+        List<String> names = answer.getListServicesResponse().getServiceList().stream()
+                .map(ServiceResponse::getName).toList();
+        assertTrue(names.contains(serviceName()), names.toString());
+        assertTrue(names.contains(HealthGrpc.SERVICE_NAME), names.toString());
+    }
+
+    @Test
+    void schema_isMadeByFlyway() throws Exception {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = 'flyway_schema_history'")) {
+            query.setString(1, schema());
+            try (ResultSet rows = query.executeQuery()) {
+                assertTrue(rows.next());
+                assertEquals(1, rows.getInt(1), "Flyway's history table in schema " + schema());
+            }
+        }
+    }
+
+    /** Polls a bounded number of times: the first database probe runs as the server starts. */
+    private static ServingStatus awaitServing(HealthGrpc.HealthBlockingStub health, String service) {
+        ServingStatus status = null;
+        for (int attempt = 0; attempt < 50 && status != ServingStatus.SERVING; attempt++) {
+            status = health.withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus();
+            if (status != ServingStatus.SERVING) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        return status;
+    }
+}
