@@ -11,6 +11,7 @@ import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.StreamObserver;
 import io.micronaut.grpc.server.GrpcEmbeddedServer;
+import io.micronaut.jdbc.DataSourceResolver;
 import io.micronaut.test.support.TestPropertyProvider;
 import io.orchestry.database.embedded.EmbeddedDatabase;
 import jakarta.inject.Inject;
@@ -43,9 +44,16 @@ public abstract class GrpcServiceContract implements TestPropertyProvider {
     @Inject
     protected GrpcEmbeddedServer server;
     @Inject
-    protected DataSource dataSource;
+    DataSource dataSource;
+    @Inject
+    DataSourceResolver dataSourceResolver;
 
     protected ManagedChannel channel;
+
+    /** The service's database itself (not the transaction-bound view), for checking what reached it. */
+    protected DataSource database() {
+        return dataSourceResolver.resolve(dataSource);
+    }
 
     /** The full name of the service's gRPC service, e.g. {@code orchestry.registry.v1.RegistryService}. */
     protected abstract String serviceName();
@@ -105,7 +113,7 @@ public abstract class GrpcServiceContract implements TestPropertyProvider {
 
     @Test
     void schema_isMadeByFlyway() throws Exception {
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = database().getConnection();
              PreparedStatement query = connection.prepareStatement(
                      "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = 'flyway_schema_history'")) {
             query.setString(1, schema());

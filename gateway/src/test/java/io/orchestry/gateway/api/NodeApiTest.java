@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** REST → gateway → gRPC → a real registry-service process → PostgreSQL, and back. */
-@MicronautTest
+@MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NodeApiTest implements TestPropertyProvider {
     private static final String PROBLEM = "application/problem+json";

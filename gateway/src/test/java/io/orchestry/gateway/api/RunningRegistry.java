@@ -33,7 +33,8 @@ final class RunningRegistry {
             ServiceProcess registry = ServiceProcess.start(ServiceKind.REGISTRY, root, offset, Map.of(
                             "DATASOURCES_DEFAULT_URL", datasource.get("datasources.default.url"),
                             "DATASOURCES_DEFAULT_USERNAME", datasource.get("datasources.default.username"),
-                            "DATASOURCES_DEFAULT_PASSWORD", datasource.get("datasources.default.password")),
+                            "DATASOURCES_DEFAULT_PASSWORD", datasource.get("datasources.default.password"),
+                            "ORCHESTRY_REGISTRY_CREDENTIALS_KEY", randomKey()),
                     List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
                     line -> System.out.println("[registry] " + line));
             Runtime.getRuntime().addShutdownHook(new Thread(registry::close, "registry-stop"));
@@ -41,6 +42,12 @@ final class RunningRegistry {
             instance = new RunningRegistry(registry, datasource);
         }
         return instance;
+    }
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
     }
 
     /** Properties that point a gateway at this registry and at the same database. */

@@ -6,7 +6,11 @@ import java.util.Map;
 /**
  * A machine or cluster that workloads can run on.
  *
- * @param version increases with every change; updates name the version they read
+ * @param lastHeartbeatAt  null until the first heartbeat
+ * @param drainDeadline    set while draining: workloads must be gone by then
+ * @param hasCredentials   credentials are stored (encrypted); they are never read back out
+ * @param version          increases with every change; updates name the version they read
+ * @param resourceVersion  the position of the node's latest change among all node changes (for watches)
  */
 public record Node(
         String name,
@@ -17,13 +21,18 @@ public record Node(
         Map<String, String> labels,
         Resources capacity,
         Resources reserved,
+        Allocation allocation,
+        NodeUsage usage,
         NodeStatus status,
         SchedulingMode schedulingMode,
+        Instant drainDeadline,
         boolean independent,
+        boolean hasCredentials,
         Instant lastHeartbeatAt,
         Instant createdAt,
         Instant updatedAt,
-        long version) {
+        long version,
+        long resourceVersion) {
 
     public Node {
         labels = Map.copyOf(labels);
@@ -32,5 +41,10 @@ public record Node(
     /** What workloads may use: capacity less what the node keeps for itself. */
     public Resources allocatable() {
         return capacity.minus(reserved);
+    }
+
+    /** Whether new work may be placed here now. */
+    public boolean schedulable() {
+        return schedulingMode == SchedulingMode.SCHEDULABLE && status == NodeStatus.READY && !independent;
     }
 }

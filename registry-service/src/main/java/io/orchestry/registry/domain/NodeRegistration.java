@@ -2,7 +2,11 @@ package io.orchestry.registry.domain;
 
 import java.util.Map;
 
-/** What a caller asks for when registering a node, before validation. Null means "not given". */
+/**
+ * What a caller asks for when registering a node, before validation. Null means "not given".
+ *
+ * @param credentials the plaintext credentials (serialized), or null; encrypted before they are stored
+ */
 public record NodeRegistration(
         String name,
         DriverKind driverKind,
@@ -12,5 +16,5 @@ public record NodeRegistration(
         Map<String, String> labels,
         Resources capacity,
         Resources reserved,
-        boolean credentialsGiven) {
+        byte[] credentials) {
 }

@@ -21,6 +21,7 @@ public final class NodeValidator {
     private static final Pattern DOCKER_ENDPOINT = Pattern.compile("^(unix:///[^\\s]{1,255}|tcp://[A-Za-z0-9.\\-\\[\\]:]{1,253}:[0-9]{1,5})$");
     private static final Pattern KUBERNETES_ENDPOINT = Pattern.compile("^[A-Za-z0-9][-A-Za-z0-9_.@:]{0,252}/[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
     public static final int MAX_LABELS = 64;
+    public static final int MAX_CREDENTIAL_BYTES = 64 * 1024;
 
     private NodeValidator() {
     }
@@ -45,8 +46,8 @@ public final class NodeValidator {
             checkReserved(violations, "reserved.memory_bytes", reserved.memoryBytes(), capacity.memoryBytes());
             checkReserved(violations, "reserved.disk_bytes", reserved.diskBytes(), capacity.diskBytes());
         }
-        violations.require(!registration.credentialsGiven(), "credentials",
-                "not accepted yet: node credentials are stored only once encryption at rest is in place");
+        violations.require(registration.credentials() == null || registration.credentials().length <= MAX_CREDENTIAL_BYTES,
+                "credentials", "at most " + MAX_CREDENTIAL_BYTES / 1024 + " KiB");
         violations.throwIfAny();
     }
 

@@ -8,6 +8,7 @@ import io.orchestry.registry.domain.NodeRegistration;
 import io.orchestry.registry.domain.NodeStatus;
 import io.orchestry.registry.domain.Resources;
 import io.orchestry.registry.domain.SchedulingMode;
+import io.orchestry.registry.v1.NodeUsage;
 import io.orchestry.registry.v1.RegisterNodeRequest;
 
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,8 @@ import java.util.Base64;
 
 /** Maps registry values between the v1 contract and the domain. */
 final class NodeProtoMapper {
-    private static final String PAGE_TOKEN_PREFIX = "n1:";
+    static final String NODES = "n1:";
+    static final String EVENTS = "e1:";
 
     private NodeProtoMapper() {
     }
@@ -26,7 +28,7 @@ final class NodeProtoMapper {
                 request.getRegion(), request.getProvider(), request.getLabelsMap(),
                 request.hasCapacity() ? toDomain(request.getCapacity()) : null,
                 request.hasReserved() ? toDomain(request.getReserved()) : null,
-                request.hasCredentials());
+                request.hasCredentials() ? request.getCredentials().toByteArray() : null);
     }
 
     static io.orchestry.registry.v1.Node toProto(Node node) {
@@ -39,14 +41,24 @@ final class NodeProtoMapper {
                 .putAllLabels(node.labels())
                 .setCapacity(toProto(node.capacity()))
                 .setAllocatable(toProto(node.allocatable()))
+                .setAllocated(toProto(node.allocation().resources()))
                 .setStatus(toProto(node.status()))
                 .setSchedulingMode(toProto(node.schedulingMode()))
                 .setIndependent(node.independent())
+                .setHasCredentials(node.hasCredentials())
+                .setLastUsage(NodeUsage.newBuilder()
+                        .setCpuMillis(node.usage().cpuMillis())
+                        .setMemoryBytes(node.usage().memoryBytes())
+                        .setDiskBytes(node.usage().diskBytes())
+                        .setRunningWorkloads(node.usage().workloads()))
                 .setCreateTime(toProto(node.createdAt()))
                 .setUpdateTime(toProto(node.updatedAt()))
                 .setVersion(node.version());
         if (node.lastHeartbeatAt() != null) {
             builder.setLastHeartbeatTime(toProto(node.lastHeartbeatAt()));
+        }
+        if (node.drainDeadline() != null) {
+            builder.setDrainDeadline(toProto(node.drainDeadline()));
         }
         return builder.build();
     }
@@ -113,28 +125,62 @@ final class NodeProtoMapper {
         return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
     }
 
-    /** An opaque token naming where the next page starts. */
-    static String pageToken(String lastName) {
-        if (lastName.isEmpty()) {
+    static Instant toInstant(Timestamp timestamp) {
+        return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
+    }
+
+    static com.google.protobuf.Duration toProto(java.time.Duration duration) {
+        return com.google.protobuf.Duration.newBuilder().setSeconds(duration.getSeconds()).setNanos(duration.getNano()).build();
+    }
+
+    static io.orchestry.registry.domain.NodeUsage toDomain(NodeUsage usage) {
+        return new io.orchestry.registry.domain.NodeUsage(usage.getCpuMillis(), usage.getMemoryBytes(), usage.getDiskBytes(),
+                usage.getRunningWorkloads());
+    }
+
+    /** An opaque token naming where the next page of a list ({@link #NODES}, {@link #EVENTS}) starts. */
+    static String pageToken(String list, String position) {
+        if (position.isEmpty()) {
             return "";
         }
         return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((PAGE_TOKEN_PREFIX + lastName).getBytes(StandardCharsets.UTF_8));
+                .encodeToString((list + position).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The name after which a page starts; "" for the first page. */
-    static String afterName(String pageToken) {
+    /** Where a page starts; "" for the first page. */
+    static String position(String list, String pageToken) {
         if (pageToken.isEmpty()) {
             return "";
         }
         try {
             String decoded = new String(Base64.getUrlDecoder().decode(pageToken), StandardCharsets.UTF_8);
-            if (decoded.startsWith(PAGE_TOKEN_PREFIX) && decoded.length() > PAGE_TOKEN_PREFIX.length()) {
-                return decoded.substring(PAGE_TOKEN_PREFIX.length());
+            if (decoded.startsWith(list) && decoded.length() > list.length()) {
+                return decoded.substring(list.length());
             }
         } catch (IllegalArgumentException notBase64) {
             // reported below
         }
         throw new InvalidArgumentException("page_token", "not a token from a previous page of this list");
+    }
+
+    /** A page size from a request: 0 means the default, more than the maximum means the maximum. */
+    static int pageSize(int requested, int defaultSize, int maxSize) {
+        if (requested < 0) {
+            throw new InvalidArgumentException("page_size", "must not be negative");
+        }
+        return requested == 0 ? defaultSize : Math.min(requested, maxSize);
+    }
+
+    static io.orchestry.registry.v1.NodeEvent toProto(io.orchestry.registry.domain.NodeEvent event) {
+        io.orchestry.registry.v1.NodeEvent.Builder builder = io.orchestry.registry.v1.NodeEvent.newBuilder()
+                .setNodeName(event.nodeName())
+                .setStatus(toProto(event.status()))
+                .setSchedulingMode(toProto(event.schedulingMode()))
+                .setReason(event.reason())
+                .setTime(toProto(event.at()));
+        if (event.previousStatus() != null) {
+            builder.setPreviousStatus(toProto(event.previousStatus()));
+        }
+        return builder.build();
     }
 }

@@ -1,10 +1,10 @@
 package io.orchestry.registry.persistence;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
 import io.micronaut.data.annotation.TypeDef;
 import io.micronaut.data.model.DataType;
-import io.micronaut.core.annotation.Nullable;
 import io.orchestry.registry.domain.DriverKind;
 import io.orchestry.registry.domain.NodeStatus;
 import io.orchestry.registry.domain.SchedulingMode;
@@ -12,7 +12,10 @@ import io.orchestry.registry.domain.SchedulingMode;
 import java.time.Instant;
 import java.util.Map;
 
-/** A row of the {@code node} table. {@code version} starts at 1 and is checked by the updates that name it. */
+/**
+ * A row of the {@code node} table. {@code version} starts at 1 and grows with every change;
+ * {@code resourceVersion} comes from the {@code node_resource_version} sequence at every change.
+ */
 @MappedEntity("node")
 public record NodeEntity(
         @Id String name,
@@ -27,11 +30,22 @@ public record NodeEntity(
         long reservedCpuMillis,
         long reservedMemoryBytes,
         long reservedDiskBytes,
+        long allocatedCpuMillis,
+        long allocatedMemoryBytes,
+        long allocatedDiskBytes,
+        int allocatedWorkloads,
+        long usageCpuMillis,
+        long usageMemoryBytes,
+        long usageDiskBytes,
+        int usageWorkloads,
         NodeStatus status,
         SchedulingMode schedulingMode,
+        @Nullable Instant drainDeadline,
         boolean independent,
+        @Nullable byte[] credentials,
         @Nullable Instant lastHeartbeatAt,
         Instant createdAt,
         Instant updatedAt,
-        long version) {
+        long version,
+        long resourceVersion) {
 }

@@ -1,28 +1,27 @@
 package io.orchestry.registry.persistence;
 
+import io.orchestry.registry.domain.Allocation;
 import io.orchestry.registry.domain.Node;
+import io.orchestry.registry.domain.NodeUsage;
 import io.orchestry.registry.domain.Resources;
 
-/** Maps between the domain's {@link Node} and the {@code node} row. */
+import java.util.Map;
+
+/** Maps a {@code node} row to the domain's {@link Node}; the credentials stay in the row. */
 public final class NodeRows {
     private NodeRows() {
     }
 
-    public static NodeEntity toEntity(Node node) {
-        return new NodeEntity(node.name(), node.driverKind(), node.endpoint(), node.region(), node.provider(),
-                node.labels(),
-                node.capacity().cpuMillis(), node.capacity().memoryBytes(), node.capacity().diskBytes(),
-                node.reserved().cpuMillis(), node.reserved().memoryBytes(), node.reserved().diskBytes(),
-                node.status(), node.schedulingMode(), node.independent(), node.lastHeartbeatAt(),
-                node.createdAt(), node.updatedAt(), node.version());
-    }
-
     public static Node toNode(NodeEntity row) {
         return new Node(row.name(), row.driverKind(), row.endpoint(), row.region(), row.provider(),
-                row.labels() == null ? java.util.Map.of() : row.labels(),
+                row.labels() == null ? Map.of() : row.labels(),
                 new Resources(row.capacityCpuMillis(), row.capacityMemoryBytes(), row.capacityDiskBytes()),
                 new Resources(row.reservedCpuMillis(), row.reservedMemoryBytes(), row.reservedDiskBytes()),
-                row.status(), row.schedulingMode(), row.independent(), row.lastHeartbeatAt(),
-                row.createdAt(), row.updatedAt(), row.version());
+                new Allocation(new Resources(row.allocatedCpuMillis(), row.allocatedMemoryBytes(), row.allocatedDiskBytes()),
+                        row.allocatedWorkloads()),
+                new NodeUsage(row.usageCpuMillis(), row.usageMemoryBytes(), row.usageDiskBytes(), row.usageWorkloads()),
+                row.status(), row.schedulingMode(), row.drainDeadline(), row.independent(),
+                row.credentials() != null, row.lastHeartbeatAt(), row.createdAt(), row.updatedAt(),
+                row.version(), row.resourceVersion());
     }
 }

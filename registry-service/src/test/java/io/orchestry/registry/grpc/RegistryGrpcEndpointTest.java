@@ -17,7 +17,7 @@ import io.orchestry.registry.v1.NodeStatus;
 import io.orchestry.registry.v1.RegisterNodeRequest;
 import io.orchestry.registry.v1.RegistryServiceGrpc;
 import io.orchestry.registry.v1.Resources;
-import io.orchestry.registry.v1.SendHeartbeatRequest;
+import io.orchestry.registry.v1.GetOrganizationRequest;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The registry over a real gRPC channel on 127.0.0.1, against a real PostgreSQL. */
-@MicronautTest
+@MicronautTest(transactional = false)
 class RegistryGrpcEndpointTest extends GrpcServiceContract {
     private static final long GIB = 1L << 30;
 
@@ -80,7 +80,7 @@ class RegistryGrpcEndpointTest extends GrpcServiceContract {
         assertEquals(registered, fetched);
         assertEquals(Map.of("disk", "ssd"), fetched.getLabelsMap());
 
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = database().getConnection();
              ResultSet row = connection.createStatement().executeQuery(
                      "SELECT driver_kind, labels->>'disk', capacity_memory_bytes FROM registry.node WHERE name = 'node-a'")) {
             assertTrue(row.next(), "the node reached PostgreSQL");
@@ -221,7 +221,7 @@ class RegistryGrpcEndpointTest extends GrpcServiceContract {
     @Test
     void rpcNotBuiltYet_answersUnimplemented() {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-                () -> registry().sendHeartbeat(SendHeartbeatRequest.newBuilder().setNodeName("node-a").build()));
+                () -> registry().getOrganization(GetOrganizationRequest.newBuilder().setName("acme").build()));
         assertEquals(Status.Code.UNIMPLEMENTED, e.getStatus().getCode());
     }
 

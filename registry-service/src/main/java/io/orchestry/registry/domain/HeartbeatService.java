@@ -1,0 +1,81 @@
+package io.orchestry.registry.domain;
+
+import io.orchestry.error.InvalidArgumentException;
+import io.orchestry.error.NotFoundException;
+import io.orchestry.registry.persistence.HeartbeatRow;
+import io.orchestry.registry.persistence.NodeStore;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Takes heartbeats. A heartbeat touches only memory: the node's latest beat and usage are kept
+ * there and written to PostgreSQL in one batch per flush interval, so a restart loses at most one
+ * interval. The first heartbeat of a PENDING, SUSPECT or DOWN node makes it READY at once.
+ */
+@Singleton
+public class HeartbeatService {
+    private final NodeService nodes;
+    private final NodeStore store;
+    private final HealthPolicy policy;
+    private final Clock clock;
+
+    public HeartbeatService(NodeService nodes, NodeStore store, HealthPolicy policy, Clock clock) {
+        this.nodes = nodes;
+        this.store = store;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    /** What the registry answers a heartbeat: the node's status and mode, and the policy it is held to. */
+    public record Acknowledgement(NodeStatus status, SchedulingMode mode, HealthPolicy policy) {
+    }
+
+    public Acknowledgement beat(String name, NodeUsage usage) {
+        if (usage.cpuMillis() < 0 || usage.memoryBytes() < 0 || usage.diskBytes() < 0 || usage.workloads() < 0) {
+            throw new InvalidArgumentException("usage", "must not be negative");
+        }
+        FleetState.Tracked node = nodes.fleet().get(name);
+        if (node == null) {
+            throw new NotFoundException(NodeService.KIND, name);
+        }
+        Instant now = clock.instant();
+        node.lastHeard = now;
+        node.lastBeat = now;
+        node.usage = usage;
+        node.dirty = true;
+        NodeStatus status = node.status;
+        if (!node.independent && (status == NodeStatus.PENDING || status == NodeStatus.SUSPECT || status == NodeStatus.DOWN)) {
+            status = nodes.transition(name, status, NodeStatus.READY, "heartbeat received")
+                    .map(Node::status).orElse(node.status);
+        }
+        return new Acknowledgement(status, node.mode, policy);
+    }
+
+    /** Writes every heartbeat taken since the last flush; returns how many nodes it wrote. */
+    public int flush() {
+        List<HeartbeatRow> batch = new ArrayList<>();
+        for (FleetState.Tracked node : nodes.fleet().all()) {
+            if (node.dirty) {
+                node.dirty = false;
+                batch.add(new HeartbeatRow(node.name, node.lastBeat, node.usage));
+            }
+        }
+        try {
+            store.writeHeartbeats(batch);
+        } catch (RuntimeException e) {
+            // keep them for the next flush
+            batch.forEach(row -> {
+                FleetState.Tracked node = nodes.fleet().get(row.name());
+                if (node != null) {
+                    node.dirty = true;
+                }
+            });
+            throw e;
+        }
+        return batch.size();
+    }
+}

@@ -1,0 +1,10 @@
+package io.orchestry.registry.persistence;
+
+import io.orchestry.registry.domain.NodeStatus;
+import io.orchestry.registry.domain.Resources;
+
+import java.util.Map;
+
+/** Counts of nodes by status and the fleet's capacity, allocatable and allocated resources. */
+public record NodeTotals(Map<NodeStatus, Integer> counts, Resources capacity, Resources allocatable, Resources allocated) {
+}
