@@ -60,6 +60,7 @@ public class NodeService {
     /** Loads every node into memory; each is treated as heard from now, so a restart declares nobody DOWN early. */
     public void loadFleet() {
         Instant now = now();
+        hub.startAt(database(store::currentResourceVersion));
         for (NodeEntity row : database(store::findAll)) {
             fleet.track(NodeRows.toNode(row), row.lastHeartbeatAt() != null && row.lastHeartbeatAt().isAfter(now)
                     ? row.lastHeartbeatAt() : now);
@@ -115,11 +116,6 @@ public class NodeService {
         boolean more = rows.size() > query.pageSize();
         List<Node> nodes = rows.stream().limit(query.pageSize()).map(NodeRows::toNode).toList();
         return new NodePage(nodes, more ? nodes.get(nodes.size() - 1).name() : "", resourceVersion);
-    }
-
-    /** The resource version of the latest change to any node. */
-    public long currentResourceVersion() {
-        return database(store::currentResourceVersion);
     }
 
     /** Changes the fields the update names, if the node is still at the version the caller read. */

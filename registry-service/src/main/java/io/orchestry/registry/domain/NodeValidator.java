@@ -2,7 +2,6 @@ package io.orchestry.registry.domain;
 
 import io.orchestry.error.Violations;
 
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -10,17 +9,10 @@ import java.util.regex.Pattern;
  * ({@code capacity.cpu_millis}); every bad field is reported at once.
  */
 public final class NodeValidator {
-    /** DNS label (RFC 1123): the form of every name Orchestry writes into configs, containers and SQL. */
-    public static final Pattern DNS_LABEL = Pattern.compile("^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$");
     /** Region and provider: lower case, digits, dashes and dots, at most 63 characters. */
     private static final Pattern TOPOLOGY_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$");
-    /** Label keys as in Kubernetes: an optional DNS prefix and '/', then a name of at most 63 characters. */
-    private static final Pattern LABEL_KEY = Pattern.compile(
-            "^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$");
-    private static final Pattern LABEL_VALUE = Pattern.compile("^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$");
     private static final Pattern DOCKER_ENDPOINT = Pattern.compile("^(unix:///[^\\s]{1,255}|tcp://[A-Za-z0-9.\\-\\[\\]:]{1,253}:[0-9]{1,5})$");
     private static final Pattern KUBERNETES_ENDPOINT = Pattern.compile("^[A-Za-z0-9][-A-Za-z0-9_.@:]{0,252}/[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
-    public static final int MAX_LABELS = 64;
     public static final int MAX_CREDENTIAL_BYTES = 64 * 1024;
 
     private NodeValidator() {
@@ -28,14 +20,14 @@ public final class NodeValidator {
 
     public static void validateRegistration(NodeRegistration registration) {
         Violations violations = new Violations();
-        checkName(violations, "name", registration.name());
+        ResourceNames.checkName(violations, "name", registration.name());
         if (violations.require(registration.driverKind() != null, "driver_kind",
                 "required: one of process, docker, kubernetes")) {
             checkEndpoint(violations, registration.driverKind(), registration.endpoint());
         }
         checkTopology(violations, "region", registration.region());
         checkTopology(violations, "provider", registration.provider());
-        checkLabels(violations, registration.labels());
+        ResourceNames.checkLabels(violations, "labels", registration.labels());
         if (violations.require(registration.capacity() != null, "capacity", "required")) {
             Resources capacity = registration.capacity();
             violations.require(capacity.cpuMillis() > 0, "capacity.cpu_millis", "must be greater than 0");
@@ -49,15 +41,6 @@ public final class NodeValidator {
         violations.require(registration.credentials() == null || registration.credentials().length <= MAX_CREDENTIAL_BYTES,
                 "credentials", "at most " + MAX_CREDENTIAL_BYTES / 1024 + " KiB");
         violations.throwIfAny();
-    }
-
-    /** A name that identifies a resource: required, a DNS label. */
-    public static void checkName(Violations violations, String field, String name) {
-        if (violations.require(name != null && !name.isEmpty(), field, "required")) {
-            violations.require(name.length() <= 63, field, "must be at most 63 characters");
-            violations.require(name.length() > 63 || DNS_LABEL.matcher(name).matches(), field,
-                    "must be a DNS label: lower-case letters, digits and '-', starting with a letter and not ending with '-'");
-        }
     }
 
     private static void checkEndpoint(Violations violations, DriverKind kind, String endpoint) {
@@ -77,20 +60,6 @@ public final class NodeValidator {
             violations.require(TOPOLOGY_NAME.matcher(value).matches(), field,
                     "at most 63 lower-case letters, digits, '-' and '.', starting and ending with a letter or digit");
         }
-    }
-
-    private static void checkLabels(Violations violations, Map<String, String> labels) {
-        if (labels == null) {
-            return;
-        }
-        violations.require(labels.size() <= MAX_LABELS, "labels", "at most " + MAX_LABELS + " labels");
-        labels.forEach((key, value) -> {
-            String field = "labels[" + key + "]";
-            violations.require(key.length() <= 317 && LABEL_KEY.matcher(key).matches(), field,
-                    "key must be an optional DNS prefix and '/', then at most 63 letters, digits, '-', '_' and '.'");
-            violations.require(value.length() <= 63 && LABEL_VALUE.matcher(value).matches(), field,
-                    "value must be at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit");
-        });
     }
 
     private static void checkReserved(Violations violations, String field, long reserved, long capacity) {

@@ -42,14 +42,19 @@ public class NodeWatchHub {
         }
     }
 
+    /** Sets where a fresh hub starts: the resource version PostgreSQL held when the registry started. */
+    public synchronized void startAt(long resourceVersion) {
+        if (latest == 0 && recent.isEmpty()) {
+            latest = resourceVersion;
+        }
+    }
+
     /**
      * Replays the changes after {@code resourceVersion} to {@code watcher}, then follows new ones,
      * until the returned handle is closed. {@code watcher} must not block.
-     *
-     * @param currentVersion the resource version PostgreSQL holds now (a fresh hub has seen nothing yet)
      */
-    public synchronized AutoCloseable watch(long resourceVersion, long currentVersion, Consumer<NodeChange> watcher) {
-        long oldestReplayable = recent.isEmpty() ? Math.max(latest, currentVersion) : recent.peekFirst().resourceVersion() - 1;
+    public synchronized AutoCloseable watch(long resourceVersion, Consumer<NodeChange> watcher) {
+        long oldestReplayable = recent.isEmpty() ? latest : recent.peekFirst().resourceVersion() - 1;
         if (resourceVersion < oldestReplayable) {
             throw new FailedPreconditionException("resource version " + resourceVersion
                     + " is too old to replay (the oldest is " + oldestReplayable + "): list again and watch from its resource version");

@@ -25,9 +25,9 @@ final class NodeWatchStream {
         this.response = response;
     }
 
-    void start(NodeWatchHub hub, long resourceVersion, long currentVersion) {
+    void start(NodeWatchHub hub, long resourceVersion) {
         response.setOnCancelHandler(this::unsubscribe);
-        AutoCloseable handle = hub.watch(resourceVersion, currentVersion, this::send);
+        AutoCloseable handle = hub.watch(resourceVersion, this::send);
         synchronized (this) {
             subscription = handle;
             if (closed) {

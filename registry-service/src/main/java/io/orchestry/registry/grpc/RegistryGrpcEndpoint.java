@@ -23,8 +23,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The registry's gRPC contract for nodes, heartbeats and watches. Maps values and delegates to the
- * domain; RPCs that are not built yet answer UNIMPLEMENTED (the generated base class does that).
+ * The registry's gRPC contract: nodes, heartbeats, watches, organizations and projects. Maps values
+ * and delegates to the domain.
  */
 @GrpcService
 public class RegistryGrpcEndpoint extends RegistryServiceGrpc.RegistryServiceImplBase {
@@ -33,11 +33,13 @@ public class RegistryGrpcEndpoint extends RegistryServiceGrpc.RegistryServiceImp
     private final NodeService nodes;
     private final HeartbeatService heartbeats;
     private final NodeWatchHub watches;
+    private final TenantRpcs tenants;
 
-    public RegistryGrpcEndpoint(NodeService nodes, HeartbeatService heartbeats, NodeWatchHub watches) {
+    public RegistryGrpcEndpoint(NodeService nodes, HeartbeatService heartbeats, NodeWatchHub watches, TenantRpcs tenants) {
         this.nodes = nodes;
         this.heartbeats = heartbeats;
         this.watches = watches;
+        this.tenants = tenants;
     }
 
     @Override
@@ -199,7 +201,7 @@ public class RegistryGrpcEndpoint extends RegistryServiceGrpc.RegistryServiceImp
     @Override
     public void watchNodes(WatchNodesRequest request, StreamObserver<WatchNodesResponse> response) {
         new NodeWatchStream((ServerCallStreamObserver<WatchNodesResponse>) response)
-                .start(watches, request.getResourceVersion(), nodes.currentResourceVersion());
+                .start(watches, request.getResourceVersion());
     }
 
     @Override
@@ -220,6 +222,51 @@ public class RegistryGrpcEndpoint extends RegistryServiceGrpc.RegistryServiceImp
                     Long.toString(events.get(pageSize - 1).id())));
         }
         reply(response, builder.build());
+    }
+
+    @Override
+    public void createOrganization(CreateOrganizationRequest request, StreamObserver<CreateOrganizationResponse> response) {
+        reply(response, tenants.create(request));
+    }
+
+    @Override
+    public void getOrganization(GetOrganizationRequest request, StreamObserver<GetOrganizationResponse> response) {
+        reply(response, tenants.get(request));
+    }
+
+    @Override
+    public void listOrganizations(ListOrganizationsRequest request, StreamObserver<ListOrganizationsResponse> response) {
+        reply(response, tenants.list(request));
+    }
+
+    @Override
+    public void updateOrganization(UpdateOrganizationRequest request, StreamObserver<UpdateOrganizationResponse> response) {
+        reply(response, tenants.update(request));
+    }
+
+    @Override
+    public void deleteOrganization(DeleteOrganizationRequest request, StreamObserver<DeleteOrganizationResponse> response) {
+        reply(response, tenants.delete(request));
+    }
+
+    @Override
+    public void createProject(CreateProjectRequest request, StreamObserver<CreateProjectResponse> response) {
+        reply(response, tenants.create(request));
+    }
+
+    @Override
+    public void getProject(GetProjectRequest request, StreamObserver<GetProjectResponse> response) {
+        reply(response, tenants.get(request));
+    }
+
+    @Override
+    public void listProjects(ListProjectsRequest request, StreamObserver<ListProjectsResponse> response) {
+        reply(response, tenants.list(request));
+    }
+
+    @Override
+    public void deleteProject(DeleteProjectRequest request, StreamObserver<DeleteProjectResponse> response) {
+        reply(response, tenants.delete(request));
     }
 
     private static <T> void reply(StreamObserver<T> response, T value) {

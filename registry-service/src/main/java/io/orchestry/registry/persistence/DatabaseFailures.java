@@ -30,7 +30,7 @@ public final class DatabaseFailures {
         return failure;
     }
 
-    private static String sqlState(Throwable failure) {
+    public static String sqlState(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 return sql.getSQLState();

@@ -17,7 +17,6 @@ import io.orchestry.registry.v1.NodeStatus;
 import io.orchestry.registry.v1.RegisterNodeRequest;
 import io.orchestry.registry.v1.RegistryServiceGrpc;
 import io.orchestry.registry.v1.Resources;
-import io.orchestry.registry.v1.GetOrganizationRequest;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -216,13 +215,6 @@ class RegistryGrpcEndpointTest extends GrpcServiceContract {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
                 () -> registry().listNodes(ListNodesRequest.newBuilder().setPageToken("not-a-token!").build()));
         assertEquals(List.of("page_token"), badFields(e));
-    }
-
-    @Test
-    void rpcNotBuiltYet_answersUnimplemented() {
-        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-                () -> registry().getOrganization(GetOrganizationRequest.newBuilder().setName("acme").build()));
-        assertEquals(Status.Code.UNIMPLEMENTED, e.getStatus().getCode());
     }
 
     static void sleep(long millis) {

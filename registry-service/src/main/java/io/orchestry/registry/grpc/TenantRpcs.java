@@ -1,0 +1,117 @@
+package io.orchestry.registry.grpc;
+
+import io.orchestry.error.InvalidArgumentException;
+import io.orchestry.registry.domain.Organization;
+import io.orchestry.registry.domain.Project;
+import io.orchestry.registry.domain.TenantService;
+import io.orchestry.registry.v1.*;
+import jakarta.inject.Singleton;
+
+import java.util.List;
+
+/** The organization and project RPCs of the registry contract: map, delegate, map back. */
+@Singleton
+class TenantRpcs {
+    static final String ORGANIZATIONS = "o1:";
+    static final String PROJECTS = "p1:";
+    private static final int DEFAULT_PAGE = 100;
+    private static final int MAX_PAGE = 500;
+
+    private final TenantService tenants;
+
+    TenantRpcs(TenantService tenants) {
+        this.tenants = tenants;
+    }
+
+    CreateOrganizationResponse create(CreateOrganizationRequest request) {
+        return CreateOrganizationResponse.newBuilder().setOrganization(toProto(tenants.createOrganization(
+                request.getName(), request.getDisplayName(), request.getLabelsMap()))).build();
+    }
+
+    GetOrganizationResponse get(GetOrganizationRequest request) {
+        return GetOrganizationResponse.newBuilder().setOrganization(toProto(tenants.getOrganization(request.getName()))).build();
+    }
+
+    ListOrganizationsResponse list(ListOrganizationsRequest request) {
+        int pageSize = NodeProtoMapper.pageSize(request.getPageSize(), DEFAULT_PAGE, MAX_PAGE);
+        List<Organization> rows = tenants.listOrganizations(
+                NodeProtoMapper.position(ORGANIZATIONS, request.getPageToken()), pageSize + 1);
+        ListOrganizationsResponse.Builder builder = ListOrganizationsResponse.newBuilder();
+        rows.stream().limit(pageSize).forEach(o -> builder.addOrganizations(toProto(o)));
+        if (rows.size() > pageSize) {
+            builder.setNextPageToken(NodeProtoMapper.pageToken(ORGANIZATIONS, rows.get(pageSize - 1).name()));
+        }
+        return builder.build();
+    }
+
+    UpdateOrganizationResponse update(UpdateOrganizationRequest request) {
+        String displayName = null;
+        java.util.Map<String, String> labels = null;
+        if (request.getUpdateMask().getPathsCount() == 0) {
+            throw new InvalidArgumentException("update_mask", "name at least one field to change: display_name, labels");
+        }
+        for (String path : request.getUpdateMask().getPathsList()) {
+            switch (path) {
+                case "display_name" -> displayName = request.getDisplayName();
+                case "labels" -> labels = request.getLabelsMap();
+                default -> throw new InvalidArgumentException("update_mask", "'" + path + "' cannot be changed; paths: display_name, labels");
+            }
+        }
+        return UpdateOrganizationResponse.newBuilder().setOrganization(toProto(
+                tenants.updateOrganization(request.getName(), request.getVersion(), displayName, labels))).build();
+    }
+
+    DeleteOrganizationResponse delete(DeleteOrganizationRequest request) {
+        tenants.deleteOrganization(request.getName(), request.getForce());
+        return DeleteOrganizationResponse.getDefaultInstance();
+    }
+
+    CreateProjectResponse create(CreateProjectRequest request) {
+        return CreateProjectResponse.newBuilder().setProject(toProto(tenants.createProject(request.getName(),
+                request.getOrganization(), request.getDisplayName(), request.getLabelsMap()))).build();
+    }
+
+    GetProjectResponse get(GetProjectRequest request) {
+        return GetProjectResponse.newBuilder().setProject(toProto(tenants.getProject(request.getName()))).build();
+    }
+
+    ListProjectsResponse list(ListProjectsRequest request) {
+        int pageSize = NodeProtoMapper.pageSize(request.getPageSize(), DEFAULT_PAGE, MAX_PAGE);
+        List<Project> rows = tenants.listProjects(request.getOrganization(),
+                NodeProtoMapper.position(PROJECTS, request.getPageToken()), pageSize + 1);
+        ListProjectsResponse.Builder builder = ListProjectsResponse.newBuilder();
+        rows.stream().limit(pageSize).forEach(p -> builder.addProjects(toProto(p)));
+        if (rows.size() > pageSize) {
+            builder.setNextPageToken(NodeProtoMapper.pageToken(PROJECTS, rows.get(pageSize - 1).name()));
+        }
+        return builder.build();
+    }
+
+    DeleteProjectResponse delete(DeleteProjectRequest request) {
+        tenants.deleteProject(request.getName());
+        return DeleteProjectResponse.getDefaultInstance();
+    }
+
+    private static io.orchestry.registry.v1.Organization toProto(Organization o) {
+        return io.orchestry.registry.v1.Organization.newBuilder()
+                .setName(o.name())
+                .setDisplayName(o.displayName())
+                .putAllLabels(o.labels())
+                .setProjectCount(o.projectCount())
+                .setCreateTime(NodeProtoMapper.toProto(o.createdAt()))
+                .setUpdateTime(NodeProtoMapper.toProto(o.updatedAt()))
+                .setVersion(o.version())
+                .build();
+    }
+
+    private static io.orchestry.registry.v1.Project toProto(Project p) {
+        return io.orchestry.registry.v1.Project.newBuilder()
+                .setName(p.name())
+                .setOrganization(p.organization())
+                .setDisplayName(p.displayName())
+                .putAllLabels(p.labels())
+                .setCreateTime(NodeProtoMapper.toProto(p.createdAt()))
+                .setVersion(p.version())
+                .build();
+    }
+}

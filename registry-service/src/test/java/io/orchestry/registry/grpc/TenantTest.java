@@ -1,0 +1,128 @@
+package io.orchestry.registry.grpc;
+
+import com.google.protobuf.FieldMask;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.orchestry.health.GrpcServiceContract;
+import io.orchestry.registry.v1.*;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Organizations and projects over gRPC against PostgreSQL. */
+@MicronautTest(transactional = false)
+class TenantTest extends GrpcServiceContract {
+
+    @Override
+    protected String serviceName() {
+        return RegistryServiceGrpc.SERVICE_NAME;
+    }
+
+    @Override
+    protected String schema() {
+        return "registry";
+    }
+
+    private RegistryServiceGrpc.RegistryServiceBlockingStub registry() {
+        return RegistryServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+    }
+
+    private Organization organization(String name) {
+        return registry().createOrganization(CreateOrganizationRequest.newBuilder().setName(name)
+                .setDisplayName("The " + name + " company").putLabels("tier", "gold").build()).getOrganization();
+    }
+
+    private Project project(String name, String organization) {
+        return registry().createProject(CreateProjectRequest.newBuilder().setName(name).setOrganization(organization)
+                .build()).getProject();
+    }
+
+    private static Status.Code code(Executable call) {
+        return Status.fromThrowable(assertThrows(StatusRuntimeException.class, call)).getCode();
+    }
+
+    @Test
+    void organization_createGetListUpdate() {
+        Organization created = organization("acme");
+        assertEquals("The acme company", created.getDisplayName());
+        assertEquals(0, created.getProjectCount());
+        assertEquals(created, registry().getOrganization(GetOrganizationRequest.newBuilder().setName("acme").build()).getOrganization());
+        assertTrue(registry().listOrganizations(ListOrganizationsRequest.getDefaultInstance()).getOrganizationsList()
+                .stream().anyMatch(o -> o.getName().equals("acme")));
+
+        Organization renamed = registry().updateOrganization(UpdateOrganizationRequest.newBuilder().setName("acme")
+                .setVersion(created.getVersion()).setUpdateMask(FieldMask.newBuilder().addPaths("display_name"))
+                .setDisplayName("ACME Inc.").build()).getOrganization();
+        assertEquals("ACME Inc.", renamed.getDisplayName());
+        assertEquals(Map.of("tier", "gold"), renamed.getLabelsMap(), "labels not in the mask stay");
+        assertEquals(Status.Code.ABORTED, code(() -> registry().updateOrganization(UpdateOrganizationRequest.newBuilder()
+                .setName("acme").setVersion(created.getVersion()).setUpdateMask(FieldMask.newBuilder().addPaths("labels")).build())));
+    }
+
+    @Test
+    void badInput_andDuplicates_andMissing() {
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> organization("Not A Label")));
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> organization("x".repeat(64))));
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> registry().createOrganization(CreateOrganizationRequest
+                .newBuilder().setName("ctl").setDisplayName("bell\u0007").build())));
+        organization("dup-org");
+        assertEquals(Status.Code.ALREADY_EXISTS, code(() -> organization("dup-org")));
+        assertEquals(Status.Code.NOT_FOUND, code(() -> registry().getOrganization(GetOrganizationRequest.newBuilder().setName("nope").build())));
+        assertEquals(Status.Code.NOT_FOUND, code(() -> project("orphan", "nope")));
+    }
+
+    @Test
+    void projectNames_areUniqueAcrossOrganizations() {
+        organization("org-one");
+        organization("org-two");
+        project("shop", "org-one");
+        assertEquals(Status.Code.ALREADY_EXISTS, code(() -> project("shop", "org-two")));
+        assertEquals("org-one", registry().getProject(GetProjectRequest.newBuilder().setName("shop").build()).getProject().getOrganization());
+    }
+
+    @Test
+    void deleteOrganization_withProjects_isRefused_unlessForced_andForceTakesTheProjects() {
+        organization("busy");
+        project("busy-web", "busy");
+        project("busy-api", "busy");
+        assertEquals(2, registry().getOrganization(GetOrganizationRequest.newBuilder().setName("busy").build())
+                .getOrganization().getProjectCount());
+        List<String> listed = registry().listProjects(ListProjectsRequest.newBuilder().setOrganization("busy").build())
+                .getProjectsList().stream().map(Project::getName).toList();
+        assertEquals(List.of("busy-api", "busy-web"), listed);
+
+        assertEquals(Status.Code.FAILED_PRECONDITION, code(() -> registry().deleteOrganization(
+                DeleteOrganizationRequest.newBuilder().setName("busy").build())));
+        registry().deleteOrganization(DeleteOrganizationRequest.newBuilder().setName("busy").setForce(true).build());
+        assertEquals(Status.Code.NOT_FOUND, code(() -> registry().getProject(GetProjectRequest.newBuilder().setName("busy-web").build())));
+    }
+
+    @Test
+    void deleteProject_thenTheEmptyOrganization() {
+        organization("small");
+        project("small-web", "small");
+        registry().deleteProject(DeleteProjectRequest.newBuilder().setName("small-web").build());
+        assertEquals(Status.Code.NOT_FOUND, code(() -> registry().deleteProject(DeleteProjectRequest.newBuilder().setName("small-web").build())));
+        registry().deleteOrganization(DeleteOrganizationRequest.newBuilder().setName("small").build());
+    }
+
+    @Test
+    void listOrganizations_pages() {
+        for (int i = 0; i < 5; i++) {
+            organization("page-org-" + i);
+        }
+        ListOrganizationsResponse first = registry().listOrganizations(ListOrganizationsRequest.newBuilder().setPageSize(2).build());
+        assertEquals(2, first.getOrganizationsCount());
+        ListOrganizationsResponse second = registry().listOrganizations(ListOrganizationsRequest.newBuilder().setPageSize(2)
+                .setPageToken(first.getNextPageToken()).build());
+        assertTrue(second.getOrganizations(0).getName().compareTo(first.getOrganizations(1).getName()) > 0);
+    }
+}
