@@ -5,6 +5,9 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Patch;
+import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
@@ -12,7 +15,19 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.orchestry.gateway.grpc.ServiceStubs;
+import io.orchestry.error.InvalidArgumentException;
+import io.orchestry.registry.v1.CordonNodeRequest;
+import io.orchestry.registry.v1.DeregisterNodeRequest;
+import io.orchestry.registry.v1.DrainNodeRequest;
+import io.orchestry.registry.v1.GetNodeIndependenceRequest;
 import io.orchestry.registry.v1.GetNodeRequest;
+import io.orchestry.registry.v1.GetNodeStatsRequest;
+import io.orchestry.registry.v1.ListNodeEventsRequest;
+import io.orchestry.registry.v1.ListNodeEventsResponse;
+import io.orchestry.registry.v1.RegistryServiceGrpc;
+import io.orchestry.registry.v1.SendHeartbeatRequest;
+import io.orchestry.registry.v1.SetNodeIndependenceRequest;
+import io.orchestry.registry.v1.UncordonNodeRequest;
 import io.orchestry.registry.v1.ListNodesRequest;
 import io.orchestry.registry.v1.ListNodesResponse;
 import io.orchestry.registry.v1.Node;
@@ -31,8 +46,7 @@ public class NodeController {
 
     @Post
     public HttpResponse<NodeJson> register(HttpRequest<?> request, @Body RegisterNodeJson body) {
-        Node node = stubs.registry(RequestIdFilter.requestId(request))
-                .registerNode(NodeJsonMapper.toRequest(body)).getNode();
+        Node node = registry(request).registerNode(NodeJsonMapper.toRequest(body)).getNode();
         return HttpResponse.created(NodeJsonMapper.toJson(node), URI.create("/api/v1/nodes/" + node.getName()));
     }
 
@@ -62,14 +76,89 @@ public class NodeController {
         if (labelSelector != null) {
             query.setLabelSelector(labelSelector);
         }
-        ListNodesResponse page = stubs.registry(RequestIdFilter.requestId(request)).listNodes(query.build());
+        ListNodesResponse page = registry(request).listNodes(query.build());
         return new NodeListJson(page.getNodesList().stream().map(NodeJsonMapper::toJson).toList(),
                 page.getNextPageToken().isEmpty() ? null : page.getNextPageToken());
     }
 
+    @Get("/stats")
+    public NodeStatsJson stats(HttpRequest<?> request) {
+        return NodeJsonMapper.toJson(registry(request).getNodeStats(GetNodeStatsRequest.getDefaultInstance()));
+    }
+
     @Get("/{node}")
     public NodeJson get(HttpRequest<?> request, @PathVariable String node) {
-        return NodeJsonMapper.toJson(stubs.registry(RequestIdFilter.requestId(request))
-                .getNode(GetNodeRequest.newBuilder().setName(node).build()).getNode());
+        return NodeJsonMapper.toJson(registry(request).getNode(GetNodeRequest.newBuilder().setName(node).build()).getNode());
+    }
+
+    /** Changes the fields the body names, if {@code version} is still current (409 otherwise). */
+    @Patch("/{node}")
+    public NodeJson update(HttpRequest<?> request, @PathVariable String node, @Body UpdateNodeJson body) {
+        return NodeJsonMapper.toJson(registry(request).updateNode(NodeJsonMapper.toRequest(node, body)).getNode());
+    }
+
+    /** Refused (409) while the node still runs workloads, unless {@code ?force=true}. */
+    @Delete("/{node}")
+    public HttpResponse<Void> deregister(HttpRequest<?> request, @PathVariable String node,
+                                         @QueryValue(defaultValue = "false") boolean force) {
+        registry(request).deregisterNode(DeregisterNodeRequest.newBuilder().setName(node).setForce(force).build());
+        return HttpResponse.noContent();
+    }
+
+    /** For agents that speak HTTP; gRPC agents use SendHeartbeat or StreamHeartbeats. */
+    @Post("/{node}/heartbeat")
+    public HeartbeatJson heartbeat(HttpRequest<?> request, @PathVariable String node,
+                                   @Nullable @Body HeartbeatJson.Request body) {
+        return NodeJsonMapper.toJson(registry(request).sendHeartbeat(SendHeartbeatRequest.newBuilder().setNodeName(node)
+                .setUsage(NodeJsonMapper.toProto(body == null ? null : body.usage())).build()));
+    }
+
+    @Post("/{node}/cordon")
+    public NodeJson cordon(HttpRequest<?> request, @PathVariable String node) {
+        return NodeJsonMapper.toJson(registry(request).cordonNode(CordonNodeRequest.newBuilder().setName(node).build()).getNode());
+    }
+
+    @Post("/{node}/uncordon")
+    public NodeJson uncordon(HttpRequest<?> request, @PathVariable String node) {
+        return NodeJsonMapper.toJson(registry(request).uncordonNode(UncordonNodeRequest.newBuilder().setName(node).build()).getNode());
+    }
+
+    @Post("/{node}/drain")
+    public NodeJson drain(HttpRequest<?> request, @PathVariable String node, @Nullable @Body DrainJson body) {
+        DrainNodeRequest.Builder drain = DrainNodeRequest.newBuilder().setName(node);
+        if (body != null && body.deadline() != null) {
+            drain.setDeadline(NodeJsonMapper.toProto(body.deadline()));
+        }
+        return NodeJsonMapper.toJson(registry(request).drainNode(drain.build()).getNode());
+    }
+
+    @Get("/{node}/independence")
+    public IndependenceJson independence(HttpRequest<?> request, @PathVariable String node) {
+        return new IndependenceJson(registry(request).getNodeIndependence(
+                GetNodeIndependenceRequest.newBuilder().setName(node).build()).getIndependent());
+    }
+
+    @Put("/{node}/independence")
+    public NodeJson setIndependence(HttpRequest<?> request, @PathVariable String node, @Body IndependenceJson body) {
+        if (body.independent() == null) {
+            throw new InvalidArgumentException("independent", "required: true or false");
+        }
+        return NodeJsonMapper.toJson(registry(request).setNodeIndependence(SetNodeIndependenceRequest.newBuilder()
+                .setName(node).setIndependent(body.independent()).build()).getNode());
+    }
+
+    /** The node's status and mode transitions, newest first. */
+    @Get("/{node}/events")
+    public NodeEventJson.Page events(HttpRequest<?> request, @PathVariable String node,
+                                     @QueryValue(defaultValue = "0") int limit, @Nullable @QueryValue String pageToken) {
+        registry(request).getNode(GetNodeRequest.newBuilder().setName(node).build());
+        ListNodeEventsResponse page = registry(request).listNodeEvents(ListNodeEventsRequest.newBuilder().setNodeName(node)
+                .setPageSize(limit).setPageToken(pageToken == null ? "" : pageToken).build());
+        return new NodeEventJson.Page(page.getEventsList().stream().map(NodeJsonMapper::toJson).toList(),
+                page.getNextPageToken().isEmpty() ? null : page.getNextPageToken());
+    }
+
+    private RegistryServiceGrpc.RegistryServiceBlockingStub registry(HttpRequest<?> request) {
+        return stubs.registry(RequestIdFilter.requestId(request));
     }
 }

@@ -18,5 +18,6 @@ public record RegisterNodeJson(
         @Nullable String provider,
         @Nullable Map<String, String> labels,
         @Nullable ResourcesJson capacity,
-        @Nullable ResourcesJson reserved) {
+        @Nullable ResourcesJson reserved,
+        @Nullable CredentialsJson credentials) {
 }

@@ -1,17 +1,9 @@
 package io.orchestry.gateway.api;
 
-import io.micronaut.json.JsonMapper;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -26,22 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** REST → gateway → gRPC → a real registry-service process → PostgreSQL, and back. */
 @MicronautTest(transactional = false)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class NodeApiTest implements TestPropertyProvider {
-    private static final String PROBLEM = "application/problem+json";
-
-    @Inject
-    EmbeddedServer server;
-    @Inject
-    JsonMapper json;
-
-    private final HttpClient http = HttpClient.newHttpClient();
-
-    @Override
-    public Map<String, String> getProperties() {
-        return RunningRegistry.get().gatewayProperties();
-    }
-
+class NodeApiTest extends RestApiTest {
     private static String node(String name) {
         return """
                 {"name": "%s", "driverKind": "docker", "endpoint": "tcp://127.0.0.1:2375",
@@ -162,35 +139,4 @@ class NodeApiTest implements TestPropertyProvider {
         assertEquals(200, send("GET", "/health", null, Map.of()).statusCode());
     }
 
-    private void assertProblem(HttpResponse<String> response, int status, String reason) throws IOException {
-        assertEquals(status, response.statusCode(), response.body());
-        assertEquals(PROBLEM, response.headers().firstValue("Content-Type").orElse("").split(";")[0], response.body());
-        Map<String, Object> problem = parse(response);
-        assertEquals(status, ((Number) problem.get("status")).intValue());
-        assertEquals(reason, problem.get("reason"), response.body());
-        assertTrue(problem.get("type") instanceof String && problem.get("title") instanceof String, response.body());
-        assertFalse(response.body().contains("Exception"), "no stack traces or class names: " + response.body());
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<String> errorFields(HttpResponse<String> response) throws IOException {
-        List<Map<String, Object>> errors = (List<Map<String, Object>>) parse(response).get("errors");
-        return errors.stream().map(e -> (String) e.get("field")).toList();
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> parse(HttpResponse<String> response) throws IOException {
-        return json.readValue(response.body(), Map.class);
-    }
-
-    private HttpResponse<String> send(String method, String path, String body, Map<String, String> headers)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        headers.forEach(request::header);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
 }

@@ -1,0 +1,149 @@
+package io.orchestry.gateway.api;
+
+import com.google.protobuf.FieldMask;
+import com.google.protobuf.Timestamp;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.orchestry.error.InvalidArgumentException;
+import io.orchestry.gateway.grpc.ServiceStubs;
+import io.orchestry.registry.v1.*;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.Map;
+
+/** {@code /api/v1/organizations} and {@code /api/v1/projects}: the registry's tenants. */
+@Controller("/api/v1")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class TenantController {
+    private final ServiceStubs stubs;
+
+    public TenantController(ServiceStubs stubs) {
+        this.stubs = stubs;
+    }
+
+    @Post("/organizations")
+    public HttpResponse<TenantJson.Organization> createOrganization(HttpRequest<?> request, @Body TenantJson.Create body) {
+        CreateOrganizationRequest.Builder create = CreateOrganizationRequest.newBuilder()
+                .setName(orEmpty(body.name())).setDisplayName(orEmpty(body.displayName()));
+        putLabels(body.labels(), create::putLabels);
+        var organization = toJson(registry(request).createOrganization(create.build()).getOrganization());
+        return HttpResponse.created(organization, URI.create("/api/v1/organizations/" + organization.name()));
+    }
+
+    @Get("/organizations")
+    public TenantJson.OrganizationPage listOrganizations(HttpRequest<?> request, @QueryValue(defaultValue = "0") int limit,
+                                                        @Nullable @QueryValue String pageToken) {
+        ListOrganizationsResponse page = registry(request).listOrganizations(ListOrganizationsRequest.newBuilder()
+                .setPageSize(limit).setPageToken(orEmpty(pageToken)).build());
+        return new TenantJson.OrganizationPage(page.getOrganizationsList().stream().map(TenantController::toJson).toList(),
+                page.getNextPageToken().isEmpty() ? null : page.getNextPageToken());
+    }
+
+    @Get("/organizations/{org}")
+    public TenantJson.Organization getOrganization(HttpRequest<?> request, @PathVariable String org) {
+        return toJson(registry(request).getOrganization(GetOrganizationRequest.newBuilder().setName(org).build()).getOrganization());
+    }
+
+    @Patch("/organizations/{org}")
+    public TenantJson.Organization updateOrganization(HttpRequest<?> request, @PathVariable String org,
+                                                      @Body TenantJson.Update body) {
+        if (body.version() == null) {
+            throw new InvalidArgumentException("version", "required: the version you read, so that no one else's change is lost");
+        }
+        UpdateOrganizationRequest.Builder update = UpdateOrganizationRequest.newBuilder().setName(org).setVersion(body.version());
+        FieldMask.Builder mask = FieldMask.newBuilder();
+        if (body.displayName() != null) {
+            mask.addPaths("display_name");
+            update.setDisplayName(body.displayName());
+        }
+        if (body.labels() != null) {
+            mask.addPaths("labels");
+            putLabels(body.labels(), update::putLabels);
+        }
+        return toJson(registry(request).updateOrganization(update.setUpdateMask(mask).build()).getOrganization());
+    }
+
+    /** Refused (409) while the organization has projects, unless {@code ?force=true}. */
+    @Delete("/organizations/{org}")
+    public HttpResponse<Void> deleteOrganization(HttpRequest<?> request, @PathVariable String org,
+                                                 @QueryValue(defaultValue = "false") boolean force) {
+        registry(request).deleteOrganization(DeleteOrganizationRequest.newBuilder().setName(org).setForce(force).build());
+        return HttpResponse.noContent();
+    }
+
+    @Post("/organizations/{org}/projects")
+    public HttpResponse<TenantJson.Project> createProject(HttpRequest<?> request, @PathVariable String org,
+                                                          @Body TenantJson.Create body) {
+        CreateProjectRequest.Builder create = CreateProjectRequest.newBuilder().setOrganization(org)
+                .setName(orEmpty(body.name())).setDisplayName(orEmpty(body.displayName()));
+        putLabels(body.labels(), create::putLabels);
+        var project = toJson(registry(request).createProject(create.build()).getProject());
+        return HttpResponse.created(project, URI.create("/api/v1/projects/" + project.name()));
+    }
+
+    @Get("/organizations/{org}/projects")
+    public TenantJson.ProjectPage listProjects(HttpRequest<?> request, @PathVariable String org,
+                                               @QueryValue(defaultValue = "0") int limit, @Nullable @QueryValue String pageToken) {
+        ListProjectsResponse page = registry(request).listProjects(ListProjectsRequest.newBuilder().setOrganization(org)
+                .setPageSize(limit).setPageToken(orEmpty(pageToken)).build());
+        return new TenantJson.ProjectPage(page.getProjectsList().stream().map(TenantController::toJson).toList(),
+                page.getNextPageToken().isEmpty() ? null : page.getNextPageToken());
+    }
+
+    @Get("/projects/{project}")
+    public TenantJson.Project getProject(HttpRequest<?> request, @PathVariable String project) {
+        return toJson(registry(request).getProject(GetProjectRequest.newBuilder().setName(project).build()).getProject());
+    }
+
+    @Delete("/projects/{project}")
+    public HttpResponse<Void> deleteProject(HttpRequest<?> request, @PathVariable String project) {
+        registry(request).deleteProject(DeleteProjectRequest.newBuilder().setName(project).build());
+        return HttpResponse.noContent();
+    }
+
+    private RegistryServiceGrpc.RegistryServiceBlockingStub registry(HttpRequest<?> request) {
+        return stubs.registry(RequestIdFilter.requestId(request));
+    }
+
+    private static void putLabels(Map<String, String> labels, java.util.function.BiConsumer<String, String> put) {
+        if (labels == null) {
+            return;
+        }
+        labels.forEach((key, value) -> {
+            if (value == null) {
+                throw new InvalidArgumentException("labels", "values must be strings");
+            }
+            put.accept(key, value);
+        });
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
+    }
+
+    private static TenantJson.Organization toJson(io.orchestry.registry.v1.Organization o) {
+        return new TenantJson.Organization(o.getName(), o.getDisplayName(), o.getLabelsMap(), o.getProjectCount(),
+                toInstant(o.getCreateTime()), toInstant(o.getUpdateTime()), o.getVersion());
+    }
+
+    private static TenantJson.Project toJson(io.orchestry.registry.v1.Project p) {
+        return new TenantJson.Project(p.getName(), p.getOrganization(), p.getDisplayName(), p.getLabelsMap(),
+                toInstant(p.getCreateTime()), p.getVersion());
+    }
+
+    private static Instant toInstant(Timestamp timestamp) {
+        return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
+    }
+}
