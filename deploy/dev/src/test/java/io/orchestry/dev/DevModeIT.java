@@ -1,0 +1,201 @@
+package io.orchestry.dev;
+
+import io.grpc.ManagedChannel;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.NettyChannelBuilder;
+import io.orchestry.database.embedded.EmbeddedDatabase;
+import io.orchestry.launcher.PortOffsets;
+import io.orchestry.launcher.ServiceKind;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Dev mode as a person runs it: the launcher in its own JVM, the node API through the gateway,
+ * every gRPC service SERVING, then Ctrl-C (SIGINT) and nothing left behind: no process, no port,
+ * no database folder.
+ */
+class DevModeIT {
+    private static final Pattern POSTGRES_PORT = Pattern.compile("ready in \\d+ ms at jdbc:postgresql://127\\.0\\.0\\.1:(\\d+)/");
+    private static final Pattern DATA_FOLDER = Pattern.compile("data in (\\S+), removed on exit");
+    private static final Path ROOT = Path.of(System.getProperty("orchestry.root", "../..")).toAbsolutePath().normalize();
+
+    @Test
+    void devMode_servesTheNodeApi_andCtrlCLeavesNothingBehind() throws Exception {
+        int offset = PortOffsets.findFree(ServiceKind.values());
+        Launched dev = launch(offset, Map.of());
+        try {
+            assertNodeApiRoundTrips(offset);
+            for (ServiceKind kind : ServiceKind.values()) {
+                if (kind.grpcPort(offset) > 0) {
+                    assertEquals(ServingStatus.SERVING, health(kind.grpcPort(offset)), kind.shortName());
+                }
+            }
+            Matcher data = DATA_FOLDER.matcher(String.join("\n", dev.lines));
+            assertTrue(data.find(), "the launcher names its database folder");
+            Path dataFolder = Path.of(data.group(1));
+            assertTrue(Files.isDirectory(dataFolder));
+
+            Matcher postgresUrl = POSTGRES_PORT.matcher(String.join("\n", dev.lines));
+            assertTrue(postgresUrl.find(), "the launcher names its database");
+            int postgresPort = Integer.parseInt(postgresUrl.group(1));
+            assertFalse(PortOffsets.isFree(postgresPort), "PostgreSQL listens");
+            List<ProcessHandle> family = new ArrayList<>(dev.process.descendants().toList());
+            assertTrue(family.size() >= ServiceKind.values().length, "the services run as children: " + family.size());
+            // pg_ctl detaches PostgreSQL from the launcher: find it by its data folder
+            ProcessHandle.allProcesses()
+                    .filter(p -> p.info().commandLine().map(line -> line.contains(dataFolder.toString())).orElse(false))
+                    .forEach(family::add);
+            assertTrue(family.size() > ServiceKind.values().length, "PostgreSQL's processes are found by their data folder");
+
+            interrupt(dev.process);
+            assertTrue(dev.process.waitFor(60, TimeUnit.SECONDS), "dev mode stops on SIGINT");
+            for (ProcessHandle member : family) {
+                assertTrue(member.onExit().completeOnTimeout(member, 10, TimeUnit.SECONDS).join().isAlive() == false,
+                        "process " + member.pid() + " (" + member.info().command().orElse("?") + ") is gone");
+            }
+            assertTrue(PortOffsets.allFree(offset, ServiceKind.values()), "every port is free again");
+            assertTrue(PortOffsets.isFree(postgresPort), "PostgreSQL's port is free again");
+            assertFalse(Files.exists(dataFolder), "the embedded database folder is removed");
+        } finally {
+            dev.kill();
+        }
+    }
+
+    @Test
+    void devMode_usesThePostgresThatTheEnvironmentNames() throws Exception {
+        int offset = PortOffsets.findFree(ServiceKind.values());
+        try (EmbeddedDatabase external = EmbeddedDatabase.start(0)) {
+            String url = external.createDatabase("external_orchestry");
+            Launched dev = launch(offset, Map.of(
+                    "DATASOURCES_DEFAULT_URL", url,
+                    "DATASOURCES_DEFAULT_USERNAME", external.username(),
+                    "DATASOURCES_DEFAULT_PASSWORD", external.password()));
+            try {
+                assertTrue(dev.lines.stream().anyMatch(line -> line.contains("using the PostgreSQL of DATASOURCES_DEFAULT_URL")));
+                assertNodeApiRoundTrips(offset);
+                try (Connection connection = DriverManager.getConnection(url, external.username(), external.password());
+                     ResultSet rows = connection.createStatement().executeQuery(
+                             "SELECT schema_name FROM information_schema.schemata WHERE schema_name IN "
+                                     + "('registry','provisioner','scaler','proxy','gateway') ORDER BY 1")) {
+                    List<String> schemas = new ArrayList<>();
+                    while (rows.next()) {
+                        schemas.add(rows.getString(1));
+                    }
+                    assertEquals(List.of("gateway", "provisioner", "proxy", "registry", "scaler"), schemas);
+                }
+                interrupt(dev.process);
+                assertTrue(dev.process.waitFor(60, TimeUnit.SECONDS));
+            } finally {
+                dev.kill();
+            }
+        }
+    }
+
+    private static void assertNodeApiRoundTrips(int offset) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + ServiceKind.GATEWAY.httpPort(offset);
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/nodes"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"name\":\"laptop\",\"driverKind\":\"process\",\"capacity\":{\"cpuMillis\":2000,\"memoryBytes\":4294967296}}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, created.statusCode(), created.body());
+        HttpResponse<String> fetched = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/nodes/laptop")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, fetched.statusCode(), fetched.body());
+        assertTrue(fetched.body().contains("\"endpoint\":\"local\""), fetched.body());
+        HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/nodes/elsewhere")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, missing.statusCode(), missing.body());
+    }
+
+    private static ServingStatus health(int port) throws InterruptedException {
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        try {
+            return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .check(HealthCheckRequest.newBuilder().build()).getStatus();
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void interrupt(Process process) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start().waitFor();
+    }
+
+    private record Launched(Process process, List<String> lines) {
+        void kill() {
+            if (process.isAlive()) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    /** Starts the launcher as the README does (without the build step) and waits for DEV MODE READY. */
+    private static Launched launch(int offset, Map<String, String> env) throws Exception {
+        Path module = ROOT.resolve("deploy/dev");
+        String classPath = module.resolve("target/classes") + File.pathSeparator
+                + Files.readString(module.resolve("target/runtime-classpath.txt")).trim();
+        ProcessBuilder builder = new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"), "-cp", classPath,
+                DevLauncher.class.getName(), "--root", ROOT.toString(), "--port-offset", Integer.toString(offset))
+                .redirectErrorStream(true);
+        builder.environment().remove("DATASOURCES_DEFAULT_URL");
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+        LinkedBlockingQueue<String> ready = new LinkedBlockingQueue<>();
+        Thread pump = new Thread(() -> {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    System.out.println("[dev-it] " + line);
+                    lines.add(line);
+                    if (line.equals("DEV MODE READY")) {
+                        ready.add(line);
+                    }
+                }
+            } catch (IOException ignored) {
+                // the launcher is gone
+            }
+            ready.add("EXITED");
+        });
+        pump.setDaemon(true);
+        pump.start();
+        String outcome = ready.poll(180, TimeUnit.SECONDS);
+        if (!"DEV MODE READY".equals(outcome)) {
+            new Launched(process, lines).kill();
+            fail("dev mode did not come up (" + outcome + "); its output:\n" + String.join("\n", lines));
+        }
+        return new Launched(process, lines);
+    }
+}
