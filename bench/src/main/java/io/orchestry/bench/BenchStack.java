@@ -1,0 +1,85 @@
+package io.orchestry.bench;
+
+import io.orchestry.database.embedded.EmbeddedDatabase;
+import io.orchestry.launcher.PortOffsets;
+import io.orchestry.launcher.ServiceKind;
+import io.orchestry.launcher.ServiceProcess;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The services a benchmark measures, started for real: an embedded PostgreSQL and each service
+ * as its own JVM at a free port offset, with server JVM settings (full JIT, not dev mode's quick
+ * start). Everything is stopped by {@link #close()}, which a shutdown hook also calls.
+ */
+final class BenchStack implements AutoCloseable {
+    static final List<String> SERVER_JVM = List.of("-XX:+UseParallelGC", "-Xms256m", "-Xmx768m");
+
+    private final EmbeddedDatabase database;
+    private final Map<ServiceKind, ServiceProcess> services = new EnumMap<>(ServiceKind.class);
+    private final int offset;
+
+    private BenchStack(EmbeddedDatabase database, int offset) {
+        this.database = database;
+        this.offset = offset;
+    }
+
+    static BenchStack start(Path root, ServiceKind... kinds) {
+        int offset = PortOffsets.findFree(kinds);
+        BenchStack stack = new BenchStack(EmbeddedDatabase.start(0), offset);
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "bench-stop"));
+        Map<String, String> env = new HashMap<>();
+        env.put("DATASOURCES_DEFAULT_URL", stack.database.createDatabase("bench"));
+        env.put("DATASOURCES_DEFAULT_USERNAME", stack.database.username());
+        env.put("DATASOURCES_DEFAULT_PASSWORD", stack.database.password());
+        env.put("DATASOURCES_DEFAULT_MAXIMUM_POOL_SIZE", "16");
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        env.put("ORCHESTRY_REGISTRY_CREDENTIALS_KEY", Base64.getEncoder().encodeToString(key));
+        env.put("ORCHESTRY_GATEWAY_REGISTRY", "127.0.0.1:" + ServiceKind.REGISTRY.grpcPort(offset));
+        for (ServiceKind kind : kinds) {
+            ServiceProcess process = ServiceProcess.start(kind, root, offset, env, SERVER_JVM, line -> {
+                if (line.contains(" ERROR ") || line.contains(" WARN ")) {
+                    System.out.println("  [" + kind.shortName() + "] " + line);
+                }
+            });
+            stack.services.put(kind, process);
+        }
+        for (ServiceProcess process : stack.services.values()) {
+            process.awaitReady(Duration.ofSeconds(120));
+        }
+        return stack;
+    }
+
+    int grpcPort(ServiceKind kind) {
+        return kind.grpcPort(offset);
+    }
+
+    int httpPort(ServiceKind kind) {
+        return kind.httpPort(offset);
+    }
+
+    long residentKilobytes(ServiceKind kind) {
+        return services.get(kind).residentKilobytes();
+    }
+
+    @Override
+    public synchronized void close() {
+        List<ServiceProcess> running = new ArrayList<>(services.values());
+        services.clear();
+        running.forEach(ServiceProcess::close);
+        try {
+            database.close();
+        } catch (RuntimeException alreadyStopped) {
+            // closed by an earlier call
+        }
+    }
+}

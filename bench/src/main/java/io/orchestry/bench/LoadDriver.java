@@ -1,0 +1,111 @@
+package io.orchestry.bench;
+
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.MoreExecutors;
+import org.HdrHistogram.Histogram;
+
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongFunction;
+
+/**
+ * Drives asynchronous calls and records their latency. Closed loop: a fixed number in flight, as
+ * fast as the server answers (throughput). Open loop: calls at a fixed rate, latency counted from
+ * when each call was due, so a stalled server cannot hide its stall (no coordinated omission).
+ */
+final class LoadDriver {
+    /** What one run did. */
+    record Result(long calls, long errors, double seconds, Histogram latency) {
+        double perSecond() {
+            return calls / seconds;
+        }
+    }
+
+    private LoadDriver() {
+    }
+
+    /** @param call starts call number i and returns its future */
+    static Result closedLoop(Duration length, int inFlight, LongFunction<ListenableFuture<?>> call) throws InterruptedException {
+        return closedLoop(length, Long.MAX_VALUE, inFlight, call);
+    }
+
+    /** At most {@code total} calls, and no longer than {@code length}. */
+    static Result closedLoop(Duration length, long total, int inFlight, LongFunction<ListenableFuture<?>> call)
+            throws InterruptedException {
+        Histogram latency = Latencies.histogram();
+        Semaphore slots = new Semaphore(inFlight);
+        AtomicLong errors = new AtomicLong();
+        AtomicLong done = new AtomicLong();
+        long start = System.nanoTime();
+        long end = start + length.toNanos();
+        long i = 0;
+        while (i < total && System.nanoTime() < end) {
+            if (!slots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                continue;
+            }
+            long sent = System.nanoTime();
+            ListenableFuture<?> future = call.apply(i++);
+            future.addListener(() -> {
+                long took = System.nanoTime() - sent;
+                try {
+                    future.get();
+                    synchronized (latency) {
+                        latency.recordValue(took);
+                    }
+                    done.incrementAndGet();
+                } catch (Exception e) {
+                    errors.incrementAndGet();
+                } finally {
+                    slots.release();
+                }
+            }, MoreExecutors.directExecutor());
+        }
+        slots.acquire(inFlight);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Result(done.get(), errors.get(), seconds, latency);
+    }
+
+    /** Calls at {@code perSecond} for {@code length}; a call that would exceed {@code maxInFlight} counts as an error. */
+    static Result openLoop(Duration length, int perSecond, int maxInFlight, LongFunction<ListenableFuture<?>> call)
+            throws InterruptedException {
+        Histogram latency = Latencies.histogram();
+        Semaphore slots = new Semaphore(maxInFlight);
+        AtomicLong errors = new AtomicLong();
+        AtomicLong done = new AtomicLong();
+        long interval = 1_000_000_000L / perSecond;
+        long total = length.toSeconds() * perSecond;
+        long start = System.nanoTime();
+        for (long i = 0; i < total; i++) {
+            long due = start + i * interval;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            if (!slots.tryAcquire()) {
+                errors.incrementAndGet();
+                continue;
+            }
+            ListenableFuture<?> future = call.apply(i);
+            future.addListener(() -> {
+                long took = System.nanoTime() - due;
+                try {
+                    future.get();
+                    synchronized (latency) {
+                        latency.recordValue(Math.max(took, 0));
+                    }
+                    done.incrementAndGet();
+                } catch (Exception e) {
+                    errors.incrementAndGet();
+                } finally {
+                    slots.release();
+                }
+            }, MoreExecutors.directExecutor());
+        }
+        slots.acquire(maxInFlight);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Result(done.get(), errors.get(), seconds, latency);
+    }
+}
