@@ -74,7 +74,7 @@ public final class HeartbeatBench {
 
         long began = System.nanoTime();
         LoadDriver.Result registered = LoadDriver.closedLoop(Duration.ofMinutes(5), nodes, 32,
-                i -> registry.get((int) (i % CHANNELS)).registerNode(node(i)));
+                i -> LoadDriver.of(registry.get((int) (i % CHANNELS)).registerNode(node(i))));
         System.out.printf(Locale.ROOT, "registered %d nodes in %.1f s (%.0f/s, %d errors)%n", nodes,
                 (System.nanoTime() - began) / 1e9, nodes / ((System.nanoTime() - began) / 1e9), registered.errors());
 
@@ -84,15 +84,15 @@ public final class HeartbeatBench {
                     .setUsage(NodeUsage.newBuilder().setCpuMillis(500).setMemoryBytes(1L << 30).setRunningWorkloads(3)).build();
         }
         HealthCheckRequest check = HealthCheckRequest.getDefaultInstance();
-        java.util.function.LongFunction<com.google.common.util.concurrent.ListenableFuture<?>> heartbeat =
-                i -> registry.get((int) (i % CHANNELS)).sendHeartbeat(beats[ThreadLocalRandom.current().nextInt(nodes)]);
-        java.util.function.LongFunction<com.google.common.util.concurrent.ListenableFuture<?>> baseline =
-                i -> health.get((int) (i % CHANNELS)).check(check);
+        java.util.function.LongFunction<CompletableFuture<?>> heartbeat = i -> LoadDriver.of(
+                registry.get((int) (i % CHANNELS)).sendHeartbeat(beats[ThreadLocalRandom.current().nextInt(nodes)]));
+        java.util.function.LongFunction<CompletableFuture<?>> baseline = i -> LoadDriver.of(
+                health.get((int) (i % CHANNELS)).check(check));
 
         // every node's first heartbeat makes it READY: one database write each, done once, not measured
         began = System.nanoTime();
         LoadDriver.Result first = LoadDriver.closedLoop(Duration.ofMinutes(5), nodes, 32,
-                i -> registry.get((int) (i % CHANNELS)).sendHeartbeat(beats[(int) i]));
+                i -> LoadDriver.of(registry.get((int) (i % CHANNELS)).sendHeartbeat(beats[(int) i])));
         System.out.printf(Locale.ROOT, "first heartbeats (PENDING -> READY, one write each): %.0f/s, %d errors%n",
                 nodes / ((System.nanoTime() - began) / 1e9), first.errors());
         System.out.println("warming up (JIT) ...");

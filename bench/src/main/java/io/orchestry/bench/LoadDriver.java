@@ -1,10 +1,12 @@
 package io.orchestry.bench;
 
-import com.google.common.util.concurrent.ListenableFuture;
-import com.google.common.util.concurrent.MoreExecutors;
 import org.HdrHistogram.Histogram;
 
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.MoreExecutors;
+
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,13 +29,29 @@ final class LoadDriver {
     private LoadDriver() {
     }
 
+    /** A gRPC future as a CompletableFuture. */
+    static <T> CompletableFuture<T> of(ListenableFuture<T> future) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        future.addListener(() -> {
+            try {
+                result.complete(future.get());
+            } catch (java.util.concurrent.ExecutionException e) {
+                result.completeExceptionally(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                result.completeExceptionally(e);
+            }
+        }, MoreExecutors.directExecutor());
+        return result;
+    }
+
     /** @param call starts call number i and returns its future */
-    static Result closedLoop(Duration length, int inFlight, LongFunction<ListenableFuture<?>> call) throws InterruptedException {
+    static Result closedLoop(Duration length, int inFlight, LongFunction<CompletableFuture<?>> call) throws InterruptedException {
         return closedLoop(length, Long.MAX_VALUE, inFlight, call);
     }
 
     /** At most {@code total} calls, and no longer than {@code length}. */
-    static Result closedLoop(Duration length, long total, int inFlight, LongFunction<ListenableFuture<?>> call)
+    static Result closedLoop(Duration length, long total, int inFlight, LongFunction<CompletableFuture<?>> call)
             throws InterruptedException {
         Histogram latency = Latencies.histogram();
         Semaphore slots = new Semaphore(inFlight);
@@ -47,21 +65,18 @@ final class LoadDriver {
                 continue;
             }
             long sent = System.nanoTime();
-            ListenableFuture<?> future = call.apply(i++);
-            future.addListener(() -> {
+            call.apply(i++).whenComplete((value, failure) -> {
                 long took = System.nanoTime() - sent;
-                try {
-                    future.get();
+                if (failure == null) {
                     synchronized (latency) {
                         latency.recordValue(took);
                     }
                     done.incrementAndGet();
-                } catch (Exception e) {
+                } else {
                     errors.incrementAndGet();
-                } finally {
-                    slots.release();
                 }
-            }, MoreExecutors.directExecutor());
+                slots.release();
+            });
         }
         slots.acquire(inFlight);
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -69,7 +84,7 @@ final class LoadDriver {
     }
 
     /** Calls at {@code perSecond} for {@code length}; a call that would exceed {@code maxInFlight} counts as an error. */
-    static Result openLoop(Duration length, int perSecond, int maxInFlight, LongFunction<ListenableFuture<?>> call)
+    static Result openLoop(Duration length, int perSecond, int maxInFlight, LongFunction<CompletableFuture<?>> call)
             throws InterruptedException {
         Histogram latency = Latencies.histogram();
         Semaphore slots = new Semaphore(maxInFlight);
@@ -88,21 +103,18 @@ final class LoadDriver {
                 errors.incrementAndGet();
                 continue;
             }
-            ListenableFuture<?> future = call.apply(i);
-            future.addListener(() -> {
+            call.apply(i).whenComplete((value, failure) -> {
                 long took = System.nanoTime() - due;
-                try {
-                    future.get();
+                if (failure == null) {
                     synchronized (latency) {
                         latency.recordValue(Math.max(took, 0));
                     }
                     done.incrementAndGet();
-                } catch (Exception e) {
+                } else {
                     errors.incrementAndGet();
-                } finally {
-                    slots.release();
                 }
-            }, MoreExecutors.directExecutor());
+                slots.release();
+            });
         }
         slots.acquire(maxInFlight);
         double seconds = (System.nanoTime() - start) / 1e9;
