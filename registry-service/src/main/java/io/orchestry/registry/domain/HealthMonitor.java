@@ -25,23 +25,22 @@ public class HealthMonitor {
         this.clock = clock;
     }
 
-    /** Looks at every node once; returns the transitions it made. */
-    public List<NodeEvent> tick() {
+    /** Looks at every node once and applies every transition due, in one batch; returns the nodes that changed. */
+    public List<Node> tick() {
         Instant now = clock.instant();
-        List<NodeEvent> made = new ArrayList<>();
+        List<NodeService.StatusChange> due = new ArrayList<>();
         for (FleetState.Tracked node : nodes.fleet().all()) {
             if (node.independent || node.lastHeard == null) {
                 continue;
             }
-            Duration silence = Duration.between(node.lastHeard, now);
+            Instant lastHeard = node.lastHeard;
+            Duration silence = Duration.between(lastHeard, now);
             NodeStatus current = node.status;
             NodeStatus next = policy.next(current, silence);
             if (next != current) {
-                String reason = "no heartbeat for " + silence.toMillis() / 1000 + "s";
-                nodes.transition(node.name, current, next, reason).ifPresent(changed ->
-                        made.add(new NodeEvent(0, changed.name(), current, changed.status(), changed.schedulingMode(), reason, now)));
+                due.add(new NodeService.StatusChange(node.name, current, next, "no heartbeat for " + silence.toSeconds() + "s", lastHeard));
             }
         }
-        return made;
+        return nodes.transitionAll(due);
     }
 }

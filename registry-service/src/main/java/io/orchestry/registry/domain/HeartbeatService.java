@@ -49,8 +49,8 @@ public class HeartbeatService {
         node.dirty = true;
         NodeStatus status = node.status;
         if (!node.independent && (status == NodeStatus.PENDING || status == NodeStatus.SUSPECT || status == NodeStatus.DOWN)) {
-            status = nodes.transition(name, status, NodeStatus.READY, "heartbeat received")
-                    .map(Node::status).orElse(node.status);
+            status = nodes.transitionAll(List.of(new NodeService.StatusChange(name, status, NodeStatus.READY, "heartbeat received", null)))
+                    .stream().findFirst().map(Node::status).orElse(node.status);
         }
         return new Acknowledgement(status, node.mode, policy);
     }

@@ -227,22 +227,61 @@ public class NodeService {
     }
 
     /**
-     * Moves a node from {@code expected} to {@code next} (heartbeat or monitor); nothing happens if
-     * the node has meanwhile moved elsewhere or is gone.
+     * A status change the heartbeat path or the monitor wants: applies only if the node is still in
+     * {@code expected} and, when {@code lastHeard} is given (the monitor's reading), has not been
+     * heard from since.
      */
-    Optional<Node> transition(String name, NodeStatus expected, NodeStatus next, String reason) {
+    public record StatusChange(String name, NodeStatus expected, NodeStatus next, String reason, Instant lastHeard) {
+    }
+
+    /**
+     * Applies many status changes in one statement and one batch of events (the monitor after a
+     * network blip may move thousands of nodes at once). Changes whose node has meanwhile moved
+     * elsewhere, or is gone, are skipped. Returns the nodes that changed.
+     */
+    List<Node> transitionAll(List<StatusChange> changes) {
+        if (changes.isEmpty()) {
+            return List.of();
+        }
         writes.lock();
         try {
-            FleetState.Tracked tracked = fleet.get(name);
-            if (tracked == null || tracked.status != expected) {
-                return Optional.empty();
+            Instant now = now();
+            Map<String, StatusChange> byName = new java.util.HashMap<>();
+            for (StatusChange change : changes) {
+                FleetState.Tracked tracked = fleet.get(change.name());
+                boolean stillDue = tracked != null && tracked.status == change.expected()
+                        && (change.lastHeard() == null || change.lastHeard().equals(tracked.lastHeard));
+                if (stillDue) {
+                    byName.put(change.name(), change);
+                }
             }
-            Node current = get(name);
-            if (current.status() != expected) {
-                return Optional.empty();
+            if (byName.isEmpty()) {
+                return List.of();
             }
-            return Optional.of(changeState(current, next, current.schedulingMode(), current.drainDeadline(),
-                    current.independent(), reason));
+            List<StatusChange> applying = List.copyOf(byName.values());
+            List<NodeEntity> rows = database(() -> store.transitionAll(
+                    applying.stream().map(StatusChange::name).toList(),
+                    applying.stream().map(StatusChange::expected).toList(),
+                    applying.stream().map(StatusChange::next).toList(), now));
+            List<Node> changed = new java.util.ArrayList<>();
+            List<NodeEvent> recorded = new java.util.ArrayList<>();
+            for (NodeEntity row : rows) {
+                Node node = NodeRows.toNode(row);
+                StatusChange change = byName.get(node.name());
+                FleetState.Tracked tracked = fleet.get(node.name());
+                if (tracked != null) {
+                    tracked.status = node.status();
+                }
+                recorded.add(new NodeEvent(0, node.name(), change.expected(), node.status(), node.schedulingMode(),
+                        change.reason(), now));
+                hub.publish(new NodeChange(NodeChange.Type.MODIFIED, node, node.resourceVersion()));
+                changed.add(node);
+            }
+            database(() -> {
+                events.insertAll(recorded);
+                return null;
+            });
+            return changed;
         } finally {
             writes.unlock();
         }

@@ -23,15 +23,27 @@ public class NodeEventStore {
 
     @Transactional
     public void insert(NodeEvent event) {
+        insertAll(List.of(event));
+    }
+
+    /** Records many events in one batch. */
+    @Transactional
+    public void insertAll(List<NodeEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
         jdbc.prepareStatement("INSERT INTO node_event (node_name, previous_status, status, scheduling_mode, reason, occurred_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?)", ps -> {
-            ps.setString(1, event.nodeName());
-            ps.setString(2, event.previousStatus() == null ? null : event.previousStatus().name());
-            ps.setString(3, event.status().name());
-            ps.setString(4, event.schedulingMode().name());
-            ps.setString(5, event.reason());
-            ps.setTimestamp(6, Timestamp.from(event.at()));
-            return ps.executeUpdate();
+            for (NodeEvent event : events) {
+                ps.setString(1, event.nodeName());
+                ps.setString(2, event.previousStatus() == null ? null : event.previousStatus().name());
+                ps.setString(3, event.status().name());
+                ps.setString(4, event.schedulingMode().name());
+                ps.setString(5, event.reason());
+                ps.setTimestamp(6, Timestamp.from(event.at()));
+                ps.addBatch();
+            }
+            return ps.executeBatch();
         });
     }
 

@@ -203,6 +203,25 @@ public class NodeStore {
         });
     }
 
+    /**
+     * Moves many nodes to a new status in one statement; a node applies only if it is still in the
+     * expected status. Returns the rows that changed, in resource-version order.
+     */
+    @Transactional
+    public List<NodeEntity> transitionAll(List<String> names, List<NodeStatus> expected, List<NodeStatus> next, Instant now) {
+        String sql = "UPDATE node SET status = t.next, " + NEXT
+                + " FROM unnest(?::varchar[], ?::varchar[], ?::varchar[]) AS t(name, expected, next)"
+                + " WHERE node.name = t.name AND node.status = t.expected RETURNING node.*";
+        List<NodeEntity> rows = jdbc.prepareStatement(sql, ps -> {
+            ps.setTimestamp(1, Timestamp.from(now));
+            ps.setArray(2, ps.getConnection().createArrayOf("varchar", names.toArray()));
+            ps.setArray(3, ps.getConnection().createArrayOf("varchar", expected.stream().map(Enum::name).toArray()));
+            ps.setArray(4, ps.getConnection().createArrayOf("varchar", next.stream().map(Enum::name).toArray()));
+            return all(ps);
+        });
+        return rows.stream().sorted(java.util.Comparator.comparingLong(NodeEntity::resourceVersion)).toList();
+    }
+
     /** What the provisioner reports it placed on the node; empty when the node is missing. */
     @Transactional
     public Optional<NodeEntity> updateAllocation(String name, Allocation allocation, Instant now) {

@@ -123,6 +123,27 @@ class NodeLifecycleTest extends GrpcServiceContract {
     }
 
     @Test
+    void silentFleet_goesDownInOneTick_withAnEventEach_andComesBackWithItsHeartbeats() throws Exception {
+        for (int i = 0; i < 40; i++) {
+            register("mass-" + i, Map.of("pool", "mass"));
+            beat("mass-" + i);
+        }
+        clock.advance(Duration.ofSeconds(20));
+        assertTrue(monitor.tick().stream().filter(n -> n.name().startsWith("mass-")).count() == 40);
+        assertEquals(40, registry().listNodes(ListNodesRequest.newBuilder().setLabelSelector("pool=mass")
+                .addStatuses(NodeStatus.NODE_STATUS_DOWN).build()).getNodesCount());
+        try (Connection connection = database().getConnection();
+             ResultSet rows = connection.createStatement().executeQuery(
+                     "SELECT count(*) FROM registry.node_event WHERE node_name LIKE 'mass-%' AND status = 'DOWN'")) {
+            assertTrue(rows.next());
+            assertEquals(40, rows.getInt(1));
+        }
+        for (int i = 0; i < 40; i++) {
+            assertEquals(NodeStatus.NODE_STATUS_READY, beat("mass-" + i).getStatus());
+        }
+    }
+
+    @Test
     void heartbeats_areFlushedInOneBatch_withTheirUsage() throws Exception {
         register("flush-1", Map.of());
         register("flush-2", Map.of());
