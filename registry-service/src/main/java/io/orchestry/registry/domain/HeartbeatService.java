@@ -14,18 +14,21 @@ import java.util.List;
 /**
  * Takes heartbeats. A heartbeat touches only memory: the node's latest beat and usage are kept
  * there and written to PostgreSQL in one batch per flush interval, so a restart loses at most one
- * interval. The first heartbeat of a PENDING, SUSPECT or DOWN node makes it READY at once.
+ * interval. The first heartbeat of a PENDING, SUSPECT or DOWN node makes it READY before it is
+ * answered, written together with whatever other nodes came back at the same moment.
  */
 @Singleton
 public class HeartbeatService {
     private final NodeService nodes;
     private final NodeStore store;
+    private final TransitionBatcher transitions;
     private final HealthPolicy policy;
     private final Clock clock;
 
-    public HeartbeatService(NodeService nodes, NodeStore store, HealthPolicy policy, Clock clock) {
+    public HeartbeatService(NodeService nodes, NodeStore store, TransitionBatcher transitions, HealthPolicy policy, Clock clock) {
         this.nodes = nodes;
         this.store = store;
+        this.transitions = transitions;
         this.policy = policy;
         this.clock = clock;
     }
@@ -49,8 +52,17 @@ public class HeartbeatService {
         node.dirty = true;
         NodeStatus status = node.status;
         if (!node.independent && (status == NodeStatus.PENDING || status == NodeStatus.SUSPECT || status == NodeStatus.DOWN)) {
-            status = nodes.transitionAll(List.of(new NodeService.StatusChange(name, status, NodeStatus.READY, "heartbeat received", null)))
-                    .stream().findFirst().map(Node::status).orElse(node.status);
+            try {
+                status = transitions.submit(new NodeService.StatusChange(name, status, NodeStatus.READY, "heartbeat received", null))
+                        .get(10, java.util.concurrent.TimeUnit.SECONDS).map(Node::status).orElse(node.status);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new io.orchestry.error.UnavailableException("database", java.time.Duration.ofSeconds(1), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
         }
         return new Acknowledgement(status, node.mode, policy);
     }

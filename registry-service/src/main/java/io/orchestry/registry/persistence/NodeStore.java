@@ -209,6 +209,16 @@ public class NodeStore {
      */
     @Transactional
     public List<NodeEntity> transitionAll(List<String> names, List<NodeStatus> expected, List<NodeStatus> next, Instant now) {
+        if (names.size() == 1) {
+            // one node (a heartbeat's own transition): by primary key, not by a join over the table
+            return jdbc.prepareStatement("UPDATE node SET status = ?, " + NEXT + " WHERE name = ? AND status = ? RETURNING *", ps -> {
+                ps.setString(1, next.get(0).name());
+                ps.setTimestamp(2, Timestamp.from(now));
+                ps.setString(3, names.get(0));
+                ps.setString(4, expected.get(0).name());
+                return all(ps);
+            });
+        }
         String sql = "UPDATE node SET status = t.next, " + NEXT
                 + " FROM unnest(?::varchar[], ?::varchar[], ?::varchar[]) AS t(name, expected, next)"
                 + " WHERE node.name = t.name AND node.status = t.expected RETURNING node.*";
