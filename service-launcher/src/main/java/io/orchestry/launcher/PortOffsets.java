@@ -10,12 +10,16 @@ import java.util.concurrent.ThreadLocalRandom;
  * 127.0.0.1: lets tests and benchmarks run a stack beside a dev-mode stack on the default ports.
  */
 public final class PortOffsets {
+    private static final int MAX_OFFSET = 32_768 - 9_100;
+
     private PortOffsets() {
     }
 
     public static int findFree(ServiceKind... kinds) {
         for (int attempt = 0; attempt < 200; attempt++) {
-            int offset = 10_000 + ThreadLocalRandom.current().nextInt(40_000);
+            // every port stays below 32768, where Linux hands out ephemeral (client) ports, so that a
+            // port found free is not taken by some outgoing connection before the service binds it
+            int offset = 10_000 + ThreadLocalRandom.current().nextInt(MAX_OFFSET - 10_000);
             if (allFree(offset, kinds)) {
                 return offset;
             }

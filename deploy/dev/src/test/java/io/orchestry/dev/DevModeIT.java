@@ -152,11 +152,21 @@ class DevModeIT {
     }
 
     private record Launched(Process process, List<String> lines) {
+        /** Stops dev mode however the test ended: SIGINT first, so that it stops PostgreSQL too, then SIGKILL. */
         void kill() {
-            if (process.isAlive()) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
+            if (!process.isAlive()) {
+                return;
             }
+            try {
+                interrupt(process);
+                if (process.waitFor(60, TimeUnit.SECONDS)) {
+                    return;
+                }
+            } catch (IOException | InterruptedException e) {
+                // fall through to SIGKILL
+            }
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
         }
     }
 

@@ -35,11 +35,20 @@ public class RegistryGrpcEndpoint extends RegistryServiceGrpc.RegistryServiceImp
     private final NodeWatchHub watches;
     private final TenantRpcs tenants;
 
-    public RegistryGrpcEndpoint(NodeService nodes, HeartbeatService heartbeats, NodeWatchHub watches, TenantRpcs tenants) {
+    /** The same in every heartbeat answer: built once. */
+    private final HealthPolicy policy;
+
+    public RegistryGrpcEndpoint(NodeService nodes, HeartbeatService heartbeats, NodeWatchHub watches, TenantRpcs tenants,
+                                io.orchestry.registry.domain.HealthPolicy policy) {
         this.nodes = nodes;
         this.heartbeats = heartbeats;
         this.watches = watches;
         this.tenants = tenants;
+        this.policy = HealthPolicy.newBuilder()
+                .setHeartbeatInterval(NodeProtoMapper.toProto(policy.heartbeatInterval()))
+                .setSuspectAfter(NodeProtoMapper.toProto(policy.suspectAfter()))
+                .setDownAfter(NodeProtoMapper.toProto(policy.downAfter()))
+                .build();
     }
 
     @Override
@@ -157,10 +166,7 @@ public class RegistryGrpcEndpoint extends RegistryServiceGrpc.RegistryServiceImp
         reply(response, SendHeartbeatResponse.newBuilder()
                 .setStatus(NodeProtoMapper.toProto(ack.status()))
                 .setSchedulingMode(NodeProtoMapper.toProto(ack.mode()))
-                .setPolicy(HealthPolicy.newBuilder()
-                        .setHeartbeatInterval(NodeProtoMapper.toProto(ack.policy().heartbeatInterval()))
-                        .setSuspectAfter(NodeProtoMapper.toProto(ack.policy().suspectAfter()))
-                        .setDownAfter(NodeProtoMapper.toProto(ack.policy().downAfter())))
+                .setPolicy(policy)
                 .build());
     }
 
