@@ -11,8 +11,6 @@ import io.orchestry.registry.domain.Resources;
 import io.orchestry.registry.domain.SchedulingMode;
 import jakarta.inject.Singleton;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -59,7 +57,7 @@ public class NodeStore {
             ps.setString(++i, node.endpoint());
             ps.setString(++i, node.region());
             ps.setString(++i, node.provider());
-            ps.setString(++i, toJson(node.labels()));
+            ps.setString(++i, LabelsColumn.write(json, node.labels()));
             ps.setLong(++i, node.capacityCpuMillis());
             ps.setLong(++i, node.capacityMemoryBytes());
             ps.setLong(++i, node.capacityDiskBytes());
@@ -111,11 +109,11 @@ public class NodeStore {
             switch (term.operator()) {
                 case EQUALS -> {
                     sql.append(" AND labels @> ?::jsonb");
-                    args.add(toJson(Map.of(term.key(), term.value())));
+                    args.add(LabelsColumn.write(json, Map.of(term.key(), term.value())));
                 }
                 case NOT_EQUALS -> {
                     sql.append(" AND NOT labels @> ?::jsonb");
-                    args.add(toJson(Map.of(term.key(), term.value())));
+                    args.add(LabelsColumn.write(json, Map.of(term.key(), term.value())));
                 }
                 case EXISTS -> {
                     sql.append(" AND jsonb_exists(labels, ?)");
@@ -168,7 +166,7 @@ public class NodeStore {
                 + " WHERE name = ? AND version = ? RETURNING *";
         return jdbc.prepareStatement(sql, ps -> {
             int i = 0;
-            ps.setString(++i, toJson(labels));
+            ps.setString(++i, LabelsColumn.write(json, labels));
             ps.setLong(++i, capacity.cpuMillis());
             ps.setLong(++i, capacity.memoryBytes());
             ps.setLong(++i, capacity.diskBytes());
@@ -329,11 +327,4 @@ public class NodeStore {
         return rows;
     }
 
-    private String toJson(Map<String, String> labels) {
-        try {
-            return json.writeValueAsString(labels == null ? Map.of() : labels);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -7,8 +7,6 @@ import io.orchestry.registry.domain.Organization;
 import io.orchestry.registry.domain.Project;
 import jakarta.inject.Singleton;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -40,7 +38,7 @@ public class TenantStore {
                 + " VALUES (?, ?, ?::jsonb, ?, ?, 1)", ps -> {
             ps.setString(1, organization.name());
             ps.setString(2, organization.displayName());
-            ps.setString(3, toJson(organization.labels()));
+            ps.setString(3, LabelsColumn.write(json, organization.labels()));
             ps.setTimestamp(4, Timestamp.from(organization.createdAt()));
             ps.setTimestamp(5, Timestamp.from(organization.updatedAt()));
             return ps.executeUpdate();
@@ -73,7 +71,7 @@ public class TenantStore {
         return jdbc.prepareStatement("UPDATE organization SET display_name = ?, labels = ?::jsonb, updated_at = ?,"
                 + " version = version + 1 WHERE name = ? AND version = ?", ps -> {
             ps.setString(1, displayName);
-            ps.setString(2, toJson(labels));
+            ps.setString(2, LabelsColumn.write(json, labels));
             ps.setTimestamp(3, Timestamp.from(now));
             ps.setString(4, name);
             ps.setLong(5, version);
@@ -97,7 +95,7 @@ public class TenantStore {
             ps.setString(1, project.name());
             ps.setString(2, project.organization());
             ps.setString(3, project.displayName());
-            ps.setString(4, toJson(project.labels()));
+            ps.setString(4, LabelsColumn.write(json, project.labels()));
             ps.setTimestamp(5, Timestamp.from(project.createdAt()));
             return projects(ps).get(0);
         });
@@ -137,7 +135,7 @@ public class TenantStore {
         List<Organization> rows = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                rows.add(new Organization(rs.getString(1), rs.getString(2), fromJson(rs.getString(3)), rs.getInt(4),
+                rows.add(new Organization(rs.getString(1), rs.getString(2), LabelsColumn.read(json, rs.getString(3)), rs.getInt(4),
                         rs.getTimestamp(5).toInstant(), rs.getTimestamp(6).toInstant(), rs.getLong(7)));
             }
         }
@@ -148,27 +146,12 @@ public class TenantStore {
         List<Project> rows = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                rows.add(new Project(rs.getString(1), rs.getString(2), rs.getString(3), fromJson(rs.getString(4)),
+                rows.add(new Project(rs.getString(1), rs.getString(2), rs.getString(3), LabelsColumn.read(json, rs.getString(4)),
                         rs.getTimestamp(5).toInstant(), rs.getLong(6)));
             }
         }
         return rows;
     }
 
-    private String toJson(Map<String, String> labels) {
-        try {
-            return json.writeValueAsString(labels == null ? Map.of() : labels);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
-    @SuppressWarnings("unchecked")
-    private Map<String, String> fromJson(String text) {
-        try {
-            return json.readValue(text, Map.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

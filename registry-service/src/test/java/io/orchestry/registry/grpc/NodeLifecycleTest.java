@@ -5,7 +5,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.orchestry.health.GrpcServiceContract;
 import io.orchestry.registry.SettableClock;
 import io.orchestry.registry.domain.HealthMonitor;
 import io.orchestry.registry.domain.HeartbeatService;
@@ -38,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The scheduled loops are set to an hour so that only the test moves things.
  */
 @MicronautTest(transactional = false)
-class NodeLifecycleTest extends GrpcServiceContract {
+class NodeLifecycleTest extends RegistryServiceTest {
     private static final long GIB = 1L << 30;
 
     @Inject
@@ -57,20 +56,6 @@ class NodeLifecycleTest extends GrpcServiceContract {
         properties.put("orchestry.registry.monitor-interval", "1h");
         properties.put("orchestry.registry.flush-interval", "1h");
         return properties;
-    }
-
-    @Override
-    protected String serviceName() {
-        return RegistryServiceGrpc.SERVICE_NAME;
-    }
-
-    @Override
-    protected String schema() {
-        return "registry";
-    }
-
-    private RegistryServiceGrpc.RegistryServiceBlockingStub registry() {
-        return RegistryServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
     }
 
     private Node register(String name, Map<String, String> labels) {

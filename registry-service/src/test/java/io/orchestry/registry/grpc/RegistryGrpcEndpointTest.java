@@ -7,7 +7,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.orchestry.health.GrpcServiceContract;
 import io.orchestry.registry.v1.DriverKind;
 import io.orchestry.registry.v1.GetNodeRequest;
 import io.orchestry.registry.v1.ListNodesRequest;
@@ -37,22 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The registry over a real gRPC channel on 127.0.0.1, against a real PostgreSQL. */
 @MicronautTest(transactional = false)
-class RegistryGrpcEndpointTest extends GrpcServiceContract {
+class RegistryGrpcEndpointTest extends RegistryServiceTest {
     private static final long GIB = 1L << 30;
-
-    @Override
-    protected String serviceName() {
-        return RegistryServiceGrpc.SERVICE_NAME;
-    }
-
-    @Override
-    protected String schema() {
-        return "registry";
-    }
-
-    private RegistryServiceGrpc.RegistryServiceBlockingStub registry() {
-        return RegistryServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
-    }
 
     private static RegisterNodeRequest.Builder validNode(String name) {
         return RegisterNodeRequest.newBuilder()

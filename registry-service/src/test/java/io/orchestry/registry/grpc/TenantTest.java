@@ -4,7 +4,6 @@ import com.google.protobuf.FieldMask;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.orchestry.health.GrpcServiceContract;
 import io.orchestry.registry.v1.*;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -19,21 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Organizations and projects over gRPC against PostgreSQL. */
 @MicronautTest(transactional = false)
-class TenantTest extends GrpcServiceContract {
-
-    @Override
-    protected String serviceName() {
-        return RegistryServiceGrpc.SERVICE_NAME;
-    }
-
-    @Override
-    protected String schema() {
-        return "registry";
-    }
-
-    private RegistryServiceGrpc.RegistryServiceBlockingStub registry() {
-        return RegistryServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
-    }
+class TenantTest extends RegistryServiceTest {
 
     private Organization organization(String name) {
         return registry().createOrganization(CreateOrganizationRequest.newBuilder().setName(name)
