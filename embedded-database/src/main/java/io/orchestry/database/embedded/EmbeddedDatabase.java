@@ -20,6 +20,9 @@ import java.util.stream.Stream;
  */
 public final class EmbeddedDatabase implements AutoCloseable {
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+    private static final String PREFIX = "orchestry-postgres-";
+    /** The process that started the server; when it is gone (killed), the server is abandoned. */
+    private static final String OWNER_FILE = "orchestry-owner.pid";
     private static EmbeddedDatabase shared;
 
     private final EmbeddedPostgres postgres;
@@ -32,9 +35,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** Starts a server on the given port (0: a free one). */
     public static EmbeddedDatabase start(int port) {
+        removeAbandoned();
         Path dataDirectory = null;
         try {
-            dataDirectory = Files.createTempDirectory("orchestry-postgres-");
+            dataDirectory = Files.createTempDirectory(PREFIX);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(true)
@@ -46,7 +50,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
             if (port > 0) {
                 builder.setPort(port);
             }
-            return new EmbeddedDatabase(builder.start(), dataDirectory);
+            EmbeddedPostgres postgres = builder.start();
+            Files.writeString(dataDirectory.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()));
+            return new EmbeddedDatabase(postgres, dataDirectory);
         } catch (IOException e) {
             deleteQuietly(dataDirectory);
             throw new UncheckedIOException("could not start an embedded PostgreSQL", e);
@@ -124,6 +130,43 @@ public final class EmbeddedDatabase implements AutoCloseable {
         } finally {
             deleteQuietly(dataDirectory);
         }
+    }
+
+    /**
+     * Stops and removes servers whose starting process died without stopping them (a SIGKILL
+     * leaves PostgreSQL running, since pg_ctl detaches it): found by their data folders under the
+     * temporary directory, each naming its owner.
+     */
+    static void removeAbandoned() {
+        Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+        try (Stream<Path> folders = Files.list(temp)) {
+            folders.filter(folder -> folder.getFileName().toString().startsWith(PREFIX))
+                    .filter(folder -> Files.isRegularFile(folder.resolve(OWNER_FILE)))
+                    .filter(folder -> !isAlive(readPid(folder.resolve(OWNER_FILE))))
+                    .forEach(folder -> {
+                        long postmaster = readPid(folder.resolve("postmaster.pid"));
+                        ProcessHandle.of(postmaster).ifPresent(server -> {
+                            server.destroy();
+                            server.onExit().completeOnTimeout(server, 10, java.util.concurrent.TimeUnit.SECONDS).join();
+                        });
+                        deleteQuietly(folder);
+                    });
+        } catch (IOException | UncheckedIOException e) {
+            // nothing to clean, or not readable: not this run's concern
+        }
+    }
+
+    private static long readPid(Path file) {
+        try {
+            String first = Files.readAllLines(file).get(0).trim();
+            return Long.parseLong(first);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static boolean isAlive(long pid) {
+        return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     private static void deleteQuietly(Path folder) {

@@ -41,4 +41,41 @@ class EmbeddedDatabaseTest {
         EmbeddedDatabase database = EmbeddedDatabase.shared();
         assertThrows(IllegalArgumentException.class, () -> database.createDatabase("x; drop database postgres"));
     }
+
+    @Test
+    void serverWhoseOwnerWasKilled_isStoppedAndRemoved_atTheNextStart() throws Exception {
+        // a JVM that starts a server and is then killed with SIGKILL, as a crashed launcher would be
+        String fullClassPath = System.getProperty("java.class.path");
+        Process owner = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp", fullClassPath,
+                OrphanMaker.class.getName()).redirectErrorStream(true).start();
+        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(owner.getInputStream()));
+        String line;
+        String data = null;
+        while ((line = out.readLine()) != null) {
+            if (line.startsWith("DATA ")) {
+                data = line.substring(5);
+                break;
+            }
+        }
+        assertTrue(data != null, "the owner started a server");
+        owner.destroyForcibly().waitFor();
+        Path folder = Path.of(data);
+        long postmaster = Long.parseLong(Files.readAllLines(folder.resolve("postmaster.pid")).get(0).trim());
+        assertTrue(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive).orElse(false), "the server outlived its owner");
+
+        EmbeddedDatabase.removeAbandoned();
+
+        assertFalse(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive).orElse(false), "the abandoned server is stopped");
+        assertFalse(Files.exists(folder), "its data folder is removed");
+    }
+
+    /** Starts a server, prints its data folder, and waits to be killed. */
+    public static final class OrphanMaker {
+        public static void main(String[] args) throws Exception {
+            EmbeddedDatabase database = EmbeddedDatabase.start(0);
+            System.out.println("DATA " + database.dataDirectory());
+            System.out.flush();
+            Thread.sleep(120_000);
+        }
+    }
 }
