@@ -24,7 +24,8 @@ import java.util.function.Consumer;
  * One service running as a child JVM, from the classes and the runtime class path that its
  * module's build left in {@code target/}. Its output goes line by line to a consumer; the last
  * lines are kept to explain a failed start. {@link #close()} stops it (SIGTERM, then SIGKILL after
- * a grace period) together with anything it started.
+ * a grace period) together with anything it started; if this process dies first, the service
+ * stops itself ({@link ChildMain}).
  */
 public final class ServiceProcess implements AutoCloseable {
     private static final int KEPT_LINES = 60;
@@ -63,7 +64,9 @@ public final class ServiceProcess implements AutoCloseable {
         command.add(javaExecutable());
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(classPath);
+        command.add(classPath + java.io.File.pathSeparator + ownLocation());
+        command.add(ChildMain.class.getName());
+        command.add(Long.toString(ProcessHandle.current().pid()));
         command.add(kind.mainClass());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(env);
@@ -91,6 +94,15 @@ public final class ServiceProcess implements AutoCloseable {
             return classes + (dependencies.isEmpty() ? "" : java.io.File.pathSeparator + dependencies);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Where this module's classes are (a jar or a folder), so the child can run {@link ChildMain}. */
+    private static String ownLocation() {
+        try {
+            return Path.of(ChildMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
         }
     }
 
