@@ -317,9 +317,6 @@ public class NodeService {
                 tracked.status = node.status();
                 tracked.mode = node.schedulingMode();
                 tracked.independent = node.independent();
-                if (node.status() == NodeStatus.PENDING || node.status() == NodeStatus.READY) {
-                    tracked.lastHeard = tracked.lastHeard == null ? now() : tracked.lastHeard;
-                }
             }
             if (transition != null) {
                 record(node, transition.previous(), transition.reason());

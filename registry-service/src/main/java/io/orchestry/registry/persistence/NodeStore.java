@@ -264,25 +264,43 @@ public class NodeStore {
         }));
     }
 
-    /** Writes the latest heartbeat of many nodes in one batch; heartbeats do not change versions. */
+    /**
+     * Writes the latest heartbeat of many nodes in one statement (the rows joined to arrays, not one
+     * statement per node); heartbeats do not change versions.
+     */
     @Transactional
     public void writeHeartbeats(List<HeartbeatRow> beats) {
         if (beats.isEmpty()) {
             return;
         }
-        jdbc.prepareStatement("UPDATE node SET last_heartbeat_at = ?, usage_cpu_millis = ?, usage_memory_bytes = ?,"
-                + " usage_disk_bytes = ?, usage_workloads = ? WHERE name = ?", ps -> {
-            for (HeartbeatRow beat : beats) {
-                ps.setTimestamp(1, Timestamp.from(beat.at()));
-                ps.setLong(2, beat.usage().cpuMillis());
-                ps.setLong(3, beat.usage().memoryBytes());
-                ps.setLong(4, beat.usage().diskBytes());
-                ps.setInt(5, beat.usage().workloads());
-                ps.setString(6, beat.name());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-            return null;
+        int n = beats.size();
+        String[] names = new String[n];
+        Timestamp[] times = new Timestamp[n];
+        Long[] cpu = new Long[n];
+        Long[] memory = new Long[n];
+        Long[] disk = new Long[n];
+        Integer[] workloads = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            HeartbeatRow beat = beats.get(i);
+            names[i] = beat.name();
+            times[i] = Timestamp.from(beat.at());
+            cpu[i] = beat.usage().cpuMillis();
+            memory[i] = beat.usage().memoryBytes();
+            disk[i] = beat.usage().diskBytes();
+            workloads[i] = beat.usage().workloads();
+        }
+        jdbc.prepareStatement("UPDATE node SET last_heartbeat_at = b.at, usage_cpu_millis = b.cpu, usage_memory_bytes = b.memory,"
+                + " usage_disk_bytes = b.disk, usage_workloads = b.workloads"
+                + " FROM unnest(?::varchar[], ?::timestamptz[], ?::bigint[], ?::bigint[], ?::bigint[], ?::int[])"
+                + " AS b(name, at, cpu, memory, disk, workloads) WHERE node.name = b.name", ps -> {
+            java.sql.Connection connection = ps.getConnection();
+            ps.setArray(1, connection.createArrayOf("varchar", names));
+            ps.setArray(2, connection.createArrayOf("timestamptz", times));
+            ps.setArray(3, connection.createArrayOf("bigint", cpu));
+            ps.setArray(4, connection.createArrayOf("bigint", memory));
+            ps.setArray(5, connection.createArrayOf("bigint", disk));
+            ps.setArray(6, connection.createArrayOf("int4", workloads));
+            return ps.executeUpdate();
         });
     }
 
