@@ -26,6 +26,7 @@ final class BenchStack implements AutoCloseable {
     private final EmbeddedDatabase database;
     private final Map<ServiceKind, ServiceProcess> services = new EnumMap<>(ServiceKind.class);
     private final int offset;
+    private boolean closed;
 
     private BenchStack(EmbeddedDatabase database, int offset) {
         this.database = database;
@@ -45,16 +46,21 @@ final class BenchStack implements AutoCloseable {
         new SecureRandom().nextBytes(key);
         env.put("ORCHESTRY_REGISTRY_CREDENTIALS_KEY", Base64.getEncoder().encodeToString(key));
         env.put("ORCHESTRY_GATEWAY_REGISTRY", "127.0.0.1:" + ServiceKind.REGISTRY.grpcPort(offset));
-        for (ServiceKind kind : kinds) {
-            ServiceProcess process = ServiceProcess.start(kind, root, offset, env, SERVER_JVM, line -> {
-                if (line.contains(" ERROR ") || line.contains(" WARN ")) {
-                    System.out.println("  [" + kind.shortName() + "] " + line);
-                }
-            });
-            stack.services.put(kind, process);
-        }
-        for (ServiceProcess process : stack.services.values()) {
-            process.awaitReady(Duration.ofSeconds(120));
+        try {
+            for (ServiceKind kind : kinds) {
+                ServiceProcess process = ServiceProcess.start(kind, root, offset, env, SERVER_JVM, line -> {
+                    if (line.contains(" ERROR ") || line.contains(" WARN ")) {
+                        System.out.println("  [" + kind.shortName() + "] " + line);
+                    }
+                });
+                stack.services.put(kind, process);
+            }
+            for (ServiceProcess process : stack.services.values()) {
+                process.awaitReady(Duration.ofSeconds(120));
+            }
+        } catch (RuntimeException failedStart) {
+            stack.close();
+            throw failedStart;
         }
         return stack;
     }
@@ -67,12 +73,18 @@ final class BenchStack implements AutoCloseable {
         return kind.httpPort(offset);
     }
 
+
+
     long residentKilobytes(ServiceKind kind) {
         return services.get(kind).residentKilobytes();
     }
 
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         List<ServiceProcess> running = new ArrayList<>(services.values());
         services.clear();
         running.forEach(ServiceProcess::close);
