@@ -63,12 +63,6 @@ public final class Problems {
                 instance, reason.name(), errors, retryAfter);
     }
 
-    /** A problem the gateway raises itself (e.g. a body that is not JSON). */
-    public static Problem of(ErrorReason reason, String detail, String instance, List<FieldViolation> errors) {
-        Long retryAfter = reason.httpStatus() == 503 ? DEFAULT_RETRY_AFTER_SECONDS : null;
-        return new Problem(reason.problemType(), reason.title(), reason.httpStatus(), detail, instance,
-                reason.name(), errors, retryAfter);
-    }
 
     /** The detail for a status that gRPC raised itself, or a service outside Orchestry's error model. */
     private static String detail(Status status, ErrorReason reason) {

@@ -149,9 +149,6 @@ public final class ServiceProcess implements AutoCloseable {
         return process.pid();
     }
 
-    public boolean isAlive() {
-        return process.isAlive();
-    }
 
     public int httpPort() {
         return httpPort;

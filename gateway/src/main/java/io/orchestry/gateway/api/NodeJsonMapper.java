@@ -45,12 +45,7 @@ final class NodeJsonMapper {
             request.setProvider(body.provider());
         }
         if (body.labels() != null) {
-            body.labels().forEach((key, value) -> {
-                if (key == null || value == null) {
-                    throw new InvalidArgumentException("labels", "keys and values must be strings");
-                }
-                request.putLabels(key, value);
-            });
+            putLabels(body.labels(), request::putLabels);
         }
         if (body.capacity() != null) {
             request.setCapacity(toProto(body.capacity()));
@@ -73,12 +68,7 @@ final class NodeJsonMapper {
         FieldMask.Builder mask = FieldMask.newBuilder();
         if (body.labels() != null) {
             mask.addPaths("labels");
-            body.labels().forEach((key, value) -> {
-                if (value == null) {
-                    throw new InvalidArgumentException("labels", "values must be strings");
-                }
-                request.putLabels(key, value);
-            });
+            putLabels(body.labels(), request::putLabels);
         }
         if (body.capacity() != null) {
             mask.addPaths("capacity");
@@ -213,7 +203,7 @@ final class NodeJsonMapper {
         return new ResourcesJson(resources.getCpuMillis(), resources.getMemoryBytes(), resources.getDiskBytes());
     }
 
-    private static Instant toInstant(Timestamp timestamp) {
+    static Instant toInstant(Timestamp timestamp) {
         return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
     }
 
@@ -238,5 +228,18 @@ final class NodeJsonMapper {
             }
         }
         throw new InvalidArgumentException(field, "must be one of: " + allowed);
+    }
+
+    /** Copies labels from a JSON body into a request; a null value is a bad field, not a label. */
+    static void putLabels(java.util.Map<String, String> labels, java.util.function.BiConsumer<String, String> put) {
+        if (labels == null) {
+            return;
+        }
+        labels.forEach((key, value) -> {
+            if (key == null || value == null) {
+                throw new InvalidArgumentException("labels", "keys and values must be strings");
+            }
+            put.accept(key, value);
+        });
     }
 }

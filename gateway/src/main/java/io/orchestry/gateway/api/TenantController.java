@@ -1,7 +1,6 @@
 package io.orchestry.gateway.api;
 
 import com.google.protobuf.FieldMask;
-import com.google.protobuf.Timestamp;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -20,8 +19,6 @@ import io.orchestry.gateway.grpc.ServiceStubs;
 import io.orchestry.registry.v1.*;
 
 import java.net.URI;
-import java.time.Instant;
-import java.util.Map;
 
 /** {@code /api/v1/organizations} and {@code /api/v1/projects}: the registry's tenants. */
 @Controller("/api/v1")
@@ -37,7 +34,7 @@ public class TenantController {
     public HttpResponse<TenantJson.Organization> createOrganization(HttpRequest<?> request, @Body TenantJson.Create body) {
         CreateOrganizationRequest.Builder create = CreateOrganizationRequest.newBuilder()
                 .setName(orEmpty(body.name())).setDisplayName(orEmpty(body.displayName()));
-        putLabels(body.labels(), create::putLabels);
+        NodeJsonMapper.putLabels(body.labels(), create::putLabels);
         var organization = toJson(registry(request).createOrganization(create.build()).getOrganization());
         return HttpResponse.created(organization, URI.create("/api/v1/organizations/" + organization.name()));
     }
@@ -70,7 +67,7 @@ public class TenantController {
         }
         if (body.labels() != null) {
             mask.addPaths("labels");
-            putLabels(body.labels(), update::putLabels);
+            NodeJsonMapper.putLabels(body.labels(), update::putLabels);
         }
         return toJson(registry(request).updateOrganization(update.setUpdateMask(mask).build()).getOrganization());
     }
@@ -88,7 +85,7 @@ public class TenantController {
                                                           @Body TenantJson.Create body) {
         CreateProjectRequest.Builder create = CreateProjectRequest.newBuilder().setOrganization(org)
                 .setName(orEmpty(body.name())).setDisplayName(orEmpty(body.displayName()));
-        putLabels(body.labels(), create::putLabels);
+        NodeJsonMapper.putLabels(body.labels(), create::putLabels);
         var project = toJson(registry(request).createProject(create.build()).getProject());
         return HttpResponse.created(project, URI.create("/api/v1/projects/" + project.name()));
     }
@@ -117,17 +114,6 @@ public class TenantController {
         return stubs.registry(RequestIdFilter.requestId(request));
     }
 
-    private static void putLabels(Map<String, String> labels, java.util.function.BiConsumer<String, String> put) {
-        if (labels == null) {
-            return;
-        }
-        labels.forEach((key, value) -> {
-            if (value == null) {
-                throw new InvalidArgumentException("labels", "values must be strings");
-            }
-            put.accept(key, value);
-        });
-    }
 
     private static String orEmpty(String value) {
         return value == null ? "" : value;
@@ -135,15 +121,12 @@ public class TenantController {
 
     private static TenantJson.Organization toJson(io.orchestry.registry.v1.Organization o) {
         return new TenantJson.Organization(o.getName(), o.getDisplayName(), o.getLabelsMap(), o.getProjectCount(),
-                toInstant(o.getCreateTime()), toInstant(o.getUpdateTime()), o.getVersion());
+                NodeJsonMapper.toInstant(o.getCreateTime()), NodeJsonMapper.toInstant(o.getUpdateTime()), o.getVersion());
     }
 
     private static TenantJson.Project toJson(io.orchestry.registry.v1.Project p) {
         return new TenantJson.Project(p.getName(), p.getOrganization(), p.getDisplayName(), p.getLabelsMap(),
-                toInstant(p.getCreateTime()), p.getVersion());
+                NodeJsonMapper.toInstant(p.getCreateTime()), p.getVersion());
     }
 
-    private static Instant toInstant(Timestamp timestamp) {
-        return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
-    }
 }

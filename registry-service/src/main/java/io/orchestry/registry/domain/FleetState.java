@@ -42,10 +42,6 @@ public final class FleetState {
         nodes.remove(name);
     }
 
-    int size() {
-        return nodes.size();
-    }
-
     /** Takes in a node's stored state; {@code heardAt} is used only for a node not tracked yet. */
     void track(Node node, Instant heardAt) {
         Tracked tracked = nodes.computeIfAbsent(node.name(), Tracked::new);

@@ -22,19 +22,17 @@ public class HeartbeatService {
     private final NodeService nodes;
     private final NodeStore store;
     private final TransitionBatcher transitions;
-    private final HealthPolicy policy;
     private final Clock clock;
 
-    public HeartbeatService(NodeService nodes, NodeStore store, TransitionBatcher transitions, HealthPolicy policy, Clock clock) {
+    public HeartbeatService(NodeService nodes, NodeStore store, TransitionBatcher transitions, Clock clock) {
         this.nodes = nodes;
         this.store = store;
         this.transitions = transitions;
-        this.policy = policy;
         this.clock = clock;
     }
 
-    /** What the registry answers a heartbeat: the node's status and mode, and the policy it is held to. */
-    public record Acknowledgement(NodeStatus status, SchedulingMode mode, HealthPolicy policy) {
+    /** What the registry answers a heartbeat: the node's status and mode. */
+    public record Acknowledgement(NodeStatus status, SchedulingMode mode) {
     }
 
     public Acknowledgement beat(String name, NodeUsage usage) {
@@ -64,7 +62,7 @@ public class HeartbeatService {
                 throw new IllegalStateException("interrupted", e);
             }
         }
-        return new Acknowledgement(status, node.mode, policy);
+        return new Acknowledgement(status, node.mode);
     }
 
     /** Writes every heartbeat taken since the last flush; returns how many nodes it wrote. */

@@ -43,8 +43,4 @@ public record Node(
         return capacity.minus(reserved);
     }
 
-    /** Whether new work may be placed here now. */
-    public boolean schedulable() {
-        return schedulingMode == SchedulingMode.SCHEDULABLE && status == NodeStatus.READY && !independent;
-    }
 }

@@ -8,7 +8,4 @@ import java.util.List;
  * @param resourceVersion watch from here to see every change after this page was read
  */
 public record NodePage(List<Node> nodes, String lastName, long resourceVersion) {
-    public boolean hasMore() {
-        return !lastName.isEmpty();
-    }
 }

@@ -60,8 +60,8 @@ public class NodeService {
     /** Loads every node into memory; each is treated as heard from now, so a restart declares nobody DOWN early. */
     public void loadFleet() {
         Instant now = now();
-        hub.startAt(database(store::currentResourceVersion));
-        for (NodeEntity row : database(store::findAll)) {
+        hub.startAt(DatabaseFailures.call(store::currentResourceVersion));
+        for (NodeEntity row : DatabaseFailures.call(store::findAll)) {
             fleet.track(NodeRows.toNode(row), row.lastHeartbeatAt() != null && row.lastHeartbeatAt().isAfter(now)
                     ? row.lastHeartbeatAt() : now);
         }
@@ -107,12 +107,12 @@ public class NodeService {
     }
 
     public Node get(String name) {
-        return database(() -> store.find(name)).map(NodeRows::toNode).orElseThrow(() -> new NotFoundException(KIND, name));
+        return DatabaseFailures.call(() -> store.find(name)).map(NodeRows::toNode).orElseThrow(() -> new NotFoundException(KIND, name));
     }
 
     public NodePage list(NodeQuery query) {
-        long resourceVersion = database(store::currentResourceVersion);
-        List<NodeEntity> rows = database(() -> store.page(query, query.pageSize() + 1));
+        long resourceVersion = DatabaseFailures.call(store::currentResourceVersion);
+        List<NodeEntity> rows = DatabaseFailures.call(() -> store.page(query, query.pageSize() + 1));
         boolean more = rows.size() > query.pageSize();
         List<Node> nodes = rows.stream().limit(query.pageSize()).map(NodeRows::toNode).toList();
         return new NodePage(nodes, more ? nodes.get(nodes.size() - 1).name() : "", resourceVersion);
@@ -159,7 +159,7 @@ public class NodeService {
         }
         writes.lock();
         try {
-            long resourceVersion = database(() -> store.delete(name)).orElseThrow(() -> new NotFoundException(KIND, name));
+            long resourceVersion = DatabaseFailures.call(() -> store.delete(name)).orElseThrow(() -> new NotFoundException(KIND, name));
             fleet.remove(name);
             record(node, node.status(), force ? "deregistered (forced)" : "deregistered");
             hub.publish(new NodeChange(NodeChange.Type.DELETED, node, resourceVersion));
@@ -211,7 +211,7 @@ public class NodeService {
     }
 
     public NodeStats stats() {
-        NodeTotals totals = database(store::totals);
+        NodeTotals totals = DatabaseFailures.call(store::totals);
         Map<NodeStatus, Integer> counts = new EnumMap<>(NodeStatus.class);
         int total = 0;
         for (NodeStatus status : NodeStatus.values()) {
@@ -223,7 +223,7 @@ public class NodeService {
     }
 
     public List<NodeEvent> events(String name, long beforeId, int limit) {
-        return database(() -> events.list(name, beforeId, limit));
+        return DatabaseFailures.call(() -> events.list(name, beforeId, limit));
     }
 
     /**
@@ -259,7 +259,7 @@ public class NodeService {
                 return List.of();
             }
             List<StatusChange> applying = List.copyOf(byName.values());
-            List<NodeEntity> rows = database(() -> store.transitionAll(
+            List<NodeEntity> rows = DatabaseFailures.call(() -> store.transitionAll(
                     applying.stream().map(StatusChange::name).toList(),
                     applying.stream().map(StatusChange::expected).toList(),
                     applying.stream().map(StatusChange::next).toList(), now));
@@ -277,7 +277,7 @@ public class NodeService {
                 hub.publish(new NodeChange(NodeChange.Type.MODIFIED, node, node.resourceVersion()));
                 changed.add(node);
             }
-            database(() -> {
+            DatabaseFailures.call(() -> {
                 events.insertAll(recorded);
                 return null;
             });
@@ -309,7 +309,7 @@ public class NodeService {
     private Node change(Supplier<Optional<NodeEntity>> write, Supplier<RuntimeException> missing, Transition transition) {
         writes.lock();
         try {
-            Node node = NodeRows.toNode(database(write).orElseThrow(missing));
+            Node node = NodeRows.toNode(DatabaseFailures.call(write).orElseThrow(missing));
             FleetState.Tracked tracked = fleet.get(node.name());
             if (tracked == null) {
                 fleet.track(node, now());
@@ -329,7 +329,7 @@ public class NodeService {
     }
 
     private void record(Node node, NodeStatus previous, String reason) {
-        database(() -> {
+        DatabaseFailures.call(() -> {
             events.insert(new NodeEvent(0, node.name(), previous, node.status(), node.schedulingMode(), reason, now()));
             return null;
         });
@@ -339,15 +339,6 @@ public class NodeService {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    private static <T> T database(Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (DataAccessException e) {
-            throw DatabaseFailures.translate(e);
-        } catch (io.micronaut.transaction.exceptions.TransactionException e) {
-            throw DatabaseFailures.translate(e);
-        }
-    }
 
     private static String nullToEmpty(String value) {
         return value == null ? "" : value;

@@ -70,7 +70,4 @@ public class NodeWatchHub {
         return () -> watchers.remove(watcher);
     }
 
-    public synchronized long latest() {
-        return latest;
-    }
 }

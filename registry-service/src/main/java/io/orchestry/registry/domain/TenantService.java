@@ -43,12 +43,12 @@ public class TenantService {
     }
 
     public Organization getOrganization(String name) {
-        return database(() -> store.findOrganization(name)).orElseThrow(() -> new NotFoundException(ORGANIZATION, name));
+        return DatabaseFailures.call(() -> store.findOrganization(name)).orElseThrow(() -> new NotFoundException(ORGANIZATION, name));
     }
 
     /** Organizations in name order after {@code afterName}; one more than {@code pageSize} tells there is a next page. */
     public List<Organization> listOrganizations(String afterName, int limit) {
-        return database(() -> store.organizations(afterName, limit));
+        return DatabaseFailures.call(() -> store.organizations(afterName, limit));
     }
 
     /** Display name and labels (null: unchanged), if the organization is still at {@code version}. */
@@ -61,7 +61,7 @@ public class TenantService {
         if (current.version() != version) {
             throw new VersionConflictException(ORGANIZATION, name, version, current.version());
         }
-        boolean updated = database(() -> store.updateOrganization(name, version,
+        boolean updated = DatabaseFailures.call(() -> store.updateOrganization(name, version,
                 displayName == null ? current.displayName() : displayName,
                 labels == null ? current.labels() : labels, now()));
         if (!updated) {
@@ -77,7 +77,7 @@ public class TenantService {
             throw new FailedPreconditionException("organization '" + name + "' still has " + organization.projectCount()
                     + " project(s): delete them first, or force");
         }
-        if (!database(() -> store.deleteOrganization(name))) {
+        if (!DatabaseFailures.call(() -> store.deleteOrganization(name))) {
             throw new NotFoundException(ORGANIZATION, name);
         }
     }
@@ -95,18 +95,18 @@ public class TenantService {
     }
 
     public Project getProject(String name) {
-        return database(() -> store.findProject(name)).orElseThrow(() -> new NotFoundException(PROJECT, name));
+        return DatabaseFailures.call(() -> store.findProject(name)).orElseThrow(() -> new NotFoundException(PROJECT, name));
     }
 
     public List<Project> listProjects(String organization, String afterName, int limit) {
         if (!organization.isEmpty()) {
             getOrganization(organization);
         }
-        return database(() -> store.projects(organization, afterName, limit));
+        return DatabaseFailures.call(() -> store.projects(organization, afterName, limit));
     }
 
     public void deleteProject(String name) {
-        if (!database(() -> store.deleteProject(name))) {
+        if (!DatabaseFailures.call(() -> store.deleteProject(name))) {
             throw new NotFoundException(PROJECT, name);
         }
     }
@@ -126,13 +126,6 @@ public class TenantService {
         }
     }
 
-    private static <T> T database(Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (DataAccessException e) {
-            throw DatabaseFailures.translate(e);
-        }
-    }
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);

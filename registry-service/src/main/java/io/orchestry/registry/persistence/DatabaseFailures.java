@@ -13,6 +13,18 @@ public final class DatabaseFailures {
     private DatabaseFailures() {
     }
 
+    /**
+     * Runs one call to the store; a connection that could not be had (or a transaction that could
+     * not begin) becomes UNAVAILABLE, as {@link #translate} says.
+     */
+    public static <T> T call(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (io.micronaut.data.exceptions.DataAccessException | io.micronaut.transaction.exceptions.TransactionException e) {
+            throw translate(e);
+        }
+    }
+
     /** True when the failure is a unique-constraint violation (SQLSTATE 23505). */
     public static boolean isDuplicateKey(Throwable failure) {
         return "23505".equals(sqlState(failure));
