@@ -6,7 +6,7 @@ import io.orchestry.error.FailedPreconditionException;
 import io.orchestry.error.InvalidArgumentException;
 import io.orchestry.error.NotFoundException;
 import io.orchestry.error.VersionConflictException;
-import io.orchestry.registry.persistence.DatabaseFailures;
+import io.orchestry.database.failures.DatabaseFailures;
 import io.orchestry.registry.persistence.NodeEntity;
 import io.orchestry.registry.persistence.NodeEventStore;
 import io.orchestry.registry.persistence.NodeRows;

@@ -1,4 +1,4 @@
-package io.orchestry.registry.persistence;
+package io.orchestry.database.failures;
 
 import io.orchestry.error.UnavailableException;
 
