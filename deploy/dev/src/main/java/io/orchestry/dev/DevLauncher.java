@@ -40,6 +40,8 @@ public final class DevLauncher {
     private final PrintStream out;
     private final Map<ServiceKind, ServiceProcess> services = new EnumMap<>(ServiceKind.class);
     private final AtomicBoolean stopping = new AtomicBoolean();
+    /** The gateway's bootstrap admin token: the one the environment gives, or a new random one. */
+    private final String adminToken = adminToken();
     private EmbeddedDatabase database;
 
     DevLauncher(Path root, int portOffset, PrintStream out) {
@@ -90,6 +92,7 @@ public final class DevLauncher {
         env.put("MICRONAUT_ENVIRONMENTS", "dev");
         // glibc's per-thread malloc arenas inflate the resident size of a JVM with many threads
         env.put("MALLOC_ARENA_MAX", "2");
+        env.put("ORCHESTRY_GATEWAY_AUTH_BOOTSTRAP_TOKEN", adminToken);
         for (ServiceKind kind : ServiceKind.values()) {
             if (kind.grpcPort(portOffset) > 0) {
                 env.put("ORCHESTRY_GATEWAY_" + kind.shortName().toUpperCase(), "127.0.0.1:" + kind.grpcPort(portOffset));
@@ -147,6 +150,16 @@ public final class DevLauncher {
         return env;
     }
 
+    private static String adminToken() {
+        String given = System.getenv("ORCHESTRY_GATEWAY_AUTH_BOOTSTRAP_TOKEN");
+        if (given != null && !given.isBlank()) {
+            return given;
+        }
+        byte[] random = new byte[32];
+        new java.security.SecureRandom().nextBytes(random);
+        return "orch_dev_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+
     private void printSummary(Map<ServiceKind, Long> readyMillis, long total) {
         out.println();
         out.println("Orchestry dev mode is up in " + total + " ms.");
@@ -163,10 +176,16 @@ public final class DevLauncher {
         }
         int gateway = ServiceKind.GATEWAY.httpPort(portOffset);
         out.println();
+        out.println("Admin token (cluster-wide; set ORCHESTRY_GATEWAY_AUTH_BOOTSTRAP_TOKEN to choose it):");
+        out.println("  " + adminToken);
+        out.println("API explorer: http://127.0.0.1:" + gateway + "/swagger-ui  (Authorize with the token above)");
+        out.println();
         out.println("Try:");
-        out.println("  curl -s -XPOST localhost:" + gateway + "/api/v1/nodes -H 'Content-Type: application/json' \\");
+        out.println("  export ORCHESTRY_TOKEN=" + adminToken);
+        out.println("  curl -s -XPOST localhost:" + gateway + "/api/v1/nodes -H \"Authorization: Bearer $ORCHESTRY_TOKEN\" \\");
+        out.println("    -H 'Content-Type: application/json' \\");
         out.println("    -d '{\"name\":\"laptop\",\"driverKind\":\"process\",\"capacity\":{\"cpuMillis\":2000,\"memoryBytes\":4294967296}}'");
-        out.println("  curl -s localhost:" + gateway + "/api/v1/nodes/laptop");
+        out.println("  curl -s localhost:" + gateway + "/api/v1/nodes/laptop -H \"Authorization: Bearer $ORCHESTRY_TOKEN\"");
         out.println("Ctrl-C stops everything.");
         out.println("DEV MODE READY");
         out.flush();

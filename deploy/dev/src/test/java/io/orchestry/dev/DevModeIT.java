@@ -52,7 +52,7 @@ class DevModeIT {
         int offset = PortOffsets.findFree(ServiceKind.values());
         Launched dev = launch(offset, Map.of());
         try {
-            assertNodeApiRoundTrips(offset);
+            assertNodeApiRoundTrips(offset, dev.printedToken());
             for (ServiceKind kind : ServiceKind.values()) {
                 if (kind.grpcPort(offset) > 0) {
                     assertEquals(ServingStatus.SERVING, health(kind.grpcPort(offset)), kind.shortName());
@@ -100,7 +100,7 @@ class DevModeIT {
                     "DATASOURCES_DEFAULT_PASSWORD", external.password()));
             try {
                 assertTrue(dev.lines.stream().anyMatch(line -> line.contains("using the PostgreSQL of DATASOURCES_DEFAULT_URL")));
-                assertNodeApiRoundTrips(offset);
+                assertNodeApiRoundTrips(offset, dev.printedToken());
                 try (Connection connection = DriverManager.getConnection(url, external.username(), external.password());
                      ResultSet rows = connection.createStatement().executeQuery(
                              "SELECT schema_name FROM information_schema.schemata WHERE schema_name IN "
@@ -119,20 +119,27 @@ class DevModeIT {
         }
     }
 
-    private static void assertNodeApiRoundTrips(int offset) throws Exception {
+    /** With the admin token dev mode printed, as a new user would copy it; without one, 401. */
+    private static void assertNodeApiRoundTrips(int offset, String token) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + ServiceKind.GATEWAY.httpPort(offset);
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/nodes")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, anonymous.statusCode(), anonymous.body());
         HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/nodes"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.ofString(
                         "{\"name\":\"laptop\",\"driverKind\":\"process\",\"capacity\":{\"cpuMillis\":2000,\"memoryBytes\":4294967296}}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(201, created.statusCode(), created.body());
-        HttpResponse<String> fetched = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/nodes/laptop")).build(),
+        HttpResponse<String> fetched = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/nodes/laptop"))
+                        .header("Authorization", "Bearer " + token).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, fetched.statusCode(), fetched.body());
         assertTrue(fetched.body().contains("\"endpoint\":\"local\""), fetched.body());
-        HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/nodes/elsewhere")).build(),
+        HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/nodes/elsewhere"))
+                        .header("Authorization", "Bearer " + token).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(404, missing.statusCode(), missing.body());
     }
@@ -152,6 +159,16 @@ class DevModeIT {
     }
 
     private record Launched(Process process, List<String> lines) {
+        /** The admin token printed under "Admin token". */
+        String printedToken() {
+            for (int i = 0; i + 1 < lines.size(); i++) {
+                if (lines.get(i).startsWith("Admin token")) {
+                    return lines.get(i + 1).strip();
+                }
+            }
+            throw new AssertionError("dev mode printed no admin token:\n" + String.join("\n", lines));
+        }
+
         /** Stops dev mode however the test ended: SIGINT first, so that it stops PostgreSQL too, then SIGKILL. */
         void kill() {
             if (!process.isAlive()) {

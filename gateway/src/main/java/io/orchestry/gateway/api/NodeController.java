@@ -14,6 +14,8 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.orchestry.gateway.auth.AuthenticationFilter;
+import io.orchestry.gateway.auth.Role;
 import io.orchestry.gateway.grpc.ServiceStubs;
 import io.orchestry.error.InvalidArgumentException;
 import io.orchestry.registry.v1.CordonNodeRequest;
@@ -34,7 +36,10 @@ import io.orchestry.registry.v1.Node;
 
 import java.net.URI;
 
-/** {@code /api/v1/nodes}: the registry's fleet. Maps and delegates; the registry holds the rules. */
+/**
+ * {@code /api/v1/nodes}: the registry's fleet. Maps and delegates; the registry holds the rules.
+ * Every token reads the fleet; only cluster-wide admins change it (and cluster-wide operators heartbeat).
+ */
 @Controller("/api/v1/nodes")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class NodeController {
@@ -46,7 +51,7 @@ public class NodeController {
 
     @Post
     public HttpResponse<NodeJson> register(HttpRequest<?> request, @Body RegisterNodeJson body) {
-        Node node = registry(request).registerNode(NodeJsonMapper.toRequest(body)).getNode();
+        Node node = clusterAdmin(request).registerNode(NodeJsonMapper.toRequest(body)).getNode();
         return HttpResponse.created(NodeJsonMapper.toJson(node), URI.create("/api/v1/nodes/" + node.getName()));
     }
 
@@ -94,14 +99,14 @@ public class NodeController {
     /** Changes the fields the body names, if {@code version} is still current (409 otherwise). */
     @Patch("/{node}")
     public NodeJson update(HttpRequest<?> request, @PathVariable String node, @Body UpdateNodeJson body) {
-        return NodeJsonMapper.toJson(registry(request).updateNode(NodeJsonMapper.toRequest(node, body)).getNode());
+        return NodeJsonMapper.toJson(clusterAdmin(request).updateNode(NodeJsonMapper.toRequest(node, body)).getNode());
     }
 
     /** Refused (409) while the node still runs workloads, unless {@code ?force=true}. */
     @Delete("/{node}")
     public HttpResponse<Void> deregister(HttpRequest<?> request, @PathVariable String node,
                                          @QueryValue(defaultValue = "false") boolean force) {
-        registry(request).deregisterNode(DeregisterNodeRequest.newBuilder().setName(node).setForce(force).build());
+        clusterAdmin(request).deregisterNode(DeregisterNodeRequest.newBuilder().setName(node).setForce(force).build());
         return HttpResponse.noContent();
     }
 
@@ -109,18 +114,18 @@ public class NodeController {
     @Post("/{node}/heartbeat")
     public HeartbeatJson heartbeat(HttpRequest<?> request, @PathVariable String node,
                                    @Nullable @Body HeartbeatJson.Request body) {
-        return NodeJsonMapper.toJson(registry(request).sendHeartbeat(SendHeartbeatRequest.newBuilder().setNodeName(node)
+        return NodeJsonMapper.toJson(clusterOperator(request).sendHeartbeat(SendHeartbeatRequest.newBuilder().setNodeName(node)
                 .setUsage(NodeJsonMapper.toProto(body == null ? null : body.usage())).build()));
     }
 
     @Post("/{node}/cordon")
     public NodeJson cordon(HttpRequest<?> request, @PathVariable String node) {
-        return NodeJsonMapper.toJson(registry(request).cordonNode(CordonNodeRequest.newBuilder().setName(node).build()).getNode());
+        return NodeJsonMapper.toJson(clusterAdmin(request).cordonNode(CordonNodeRequest.newBuilder().setName(node).build()).getNode());
     }
 
     @Post("/{node}/uncordon")
     public NodeJson uncordon(HttpRequest<?> request, @PathVariable String node) {
-        return NodeJsonMapper.toJson(registry(request).uncordonNode(UncordonNodeRequest.newBuilder().setName(node).build()).getNode());
+        return NodeJsonMapper.toJson(clusterAdmin(request).uncordonNode(UncordonNodeRequest.newBuilder().setName(node).build()).getNode());
     }
 
     @Post("/{node}/drain")
@@ -129,7 +134,7 @@ public class NodeController {
         if (body != null && body.deadline() != null) {
             drain.setDeadline(NodeJsonMapper.toProto(body.deadline()));
         }
-        return NodeJsonMapper.toJson(registry(request).drainNode(drain.build()).getNode());
+        return NodeJsonMapper.toJson(clusterAdmin(request).drainNode(drain.build()).getNode());
     }
 
     @Get("/{node}/independence")
@@ -143,7 +148,7 @@ public class NodeController {
         if (body.independent() == null) {
             throw new InvalidArgumentException("independent", "required: true or false");
         }
-        return NodeJsonMapper.toJson(registry(request).setNodeIndependence(SetNodeIndependenceRequest.newBuilder()
+        return NodeJsonMapper.toJson(clusterAdmin(request).setNodeIndependence(SetNodeIndependenceRequest.newBuilder()
                 .setName(node).setIndependent(body.independent()).build()).getNode());
     }
 
@@ -158,7 +163,21 @@ public class NodeController {
                 page.getNextPageToken().isEmpty() ? null : page.getNextPageToken());
     }
 
+    /** Any caller reads the fleet: an organization's apps run on it. */
     private RegistryServiceGrpc.RegistryServiceBlockingStub registry(HttpRequest<?> request) {
+        AuthenticationFilter.caller(request).require(Role.VIEWER);
+        return stubs.registry(RequestIdFilter.requestId(request));
+    }
+
+    /** Changing the fleet is for cluster-wide admins: nodes serve every organization. */
+    private RegistryServiceGrpc.RegistryServiceBlockingStub clusterAdmin(HttpRequest<?> request) {
+        AuthenticationFilter.caller(request).requireCluster(Role.ADMIN);
+        return stubs.registry(RequestIdFilter.requestId(request));
+    }
+
+    /** Node agents heartbeat with a cluster-wide operator token. */
+    private RegistryServiceGrpc.RegistryServiceBlockingStub clusterOperator(HttpRequest<?> request) {
+        AuthenticationFilter.caller(request).requireCluster(Role.OPERATOR);
         return stubs.registry(RequestIdFilter.requestId(request));
     }
 }

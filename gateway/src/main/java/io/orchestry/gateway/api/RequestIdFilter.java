@@ -1,5 +1,8 @@
 package io.orchestry.gateway.api;
 
+import io.micronaut.context.propagation.slf4j.MdcPropagationContext;
+import io.micronaut.core.order.Ordered;
+import io.micronaut.core.propagation.MutablePropagatedContext;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
@@ -7,6 +10,7 @@ import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.orchestry.error.RequestIds;
 
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -16,16 +20,23 @@ import java.util.regex.Pattern;
  * error logs name it.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
-public class RequestIdFilter {
+public class RequestIdFilter implements Ordered {
     /** The request attribute that holds the id. */
     public static final String ATTRIBUTE = "orchestry.requestId";
     private static final Pattern SANE = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
 
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
+
+    /** Also puts the id in the logging MDC ({@code requestId}) of every thread that serves the request. */
     @RequestFilter
-    public void assign(HttpRequest<?> request) {
+    public void assign(HttpRequest<?> request, MutablePropagatedContext context) {
         String given = request.getHeaders().get(RequestIds.HEADER);
         String id = given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();
         request.setAttribute(ATTRIBUTE, id);
+        context.add(new MdcPropagationContext(Map.of("requestId", id)));
     }
 
     @ResponseFilter

@@ -15,12 +15,20 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.orchestry.error.InvalidArgumentException;
+import io.orchestry.gateway.auth.AuthenticationFilter;
+import io.orchestry.gateway.auth.Caller;
+import io.orchestry.gateway.auth.Role;
 import io.orchestry.gateway.grpc.ServiceStubs;
 import io.orchestry.registry.v1.*;
 
 import java.net.URI;
+import java.util.List;
 
-/** {@code /api/v1/organizations} and {@code /api/v1/projects}: the registry's tenants. */
+/**
+ * {@code /api/v1/organizations} and {@code /api/v1/projects}: the registry's tenants. Cluster-wide
+ * admins create and delete organizations; an organization's admins change it and its projects; its
+ * viewers read them; other organizations' callers get 404, as if it did not exist.
+ */
 @Controller("/api/v1")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class TenantController {
@@ -32,6 +40,7 @@ public class TenantController {
 
     @Post("/organizations")
     public HttpResponse<TenantJson.Organization> createOrganization(HttpRequest<?> request, @Body TenantJson.Create body) {
+        AuthenticationFilter.caller(request).requireCluster(Role.ADMIN);
         CreateOrganizationRequest.Builder create = CreateOrganizationRequest.newBuilder()
                 .setName(orEmpty(body.name())).setDisplayName(orEmpty(body.displayName()));
         NodeJsonMapper.putLabels(body.labels(), create::putLabels);
@@ -42,6 +51,10 @@ public class TenantController {
     @Get("/organizations")
     public TenantJson.OrganizationPage listOrganizations(HttpRequest<?> request, @QueryValue(defaultValue = "0") int limit,
                                                         @Nullable @QueryValue String pageToken) {
+        Caller caller = AuthenticationFilter.caller(request);
+        if (!caller.clusterWide()) {
+            return new TenantJson.OrganizationPage(List.of(getOrganization(request, caller.organization())), null);
+        }
         ListOrganizationsResponse page = registry(request).listOrganizations(ListOrganizationsRequest.newBuilder()
                 .setPageSize(limit).setPageToken(orEmpty(pageToken)).build());
         return new TenantJson.OrganizationPage(page.getOrganizationsList().stream().map(TenantController::toJson).toList(),
@@ -50,12 +63,14 @@ public class TenantController {
 
     @Get("/organizations/{org}")
     public TenantJson.Organization getOrganization(HttpRequest<?> request, @PathVariable String org) {
+        AuthenticationFilter.caller(request).requireIn(org, Role.VIEWER, "organization", org);
         return toJson(registry(request).getOrganization(GetOrganizationRequest.newBuilder().setName(org).build()).getOrganization());
     }
 
     @Patch("/organizations/{org}")
     public TenantJson.Organization updateOrganization(HttpRequest<?> request, @PathVariable String org,
                                                       @Body TenantJson.Update body) {
+        AuthenticationFilter.caller(request).requireIn(org, Role.ADMIN, "organization", org);
         if (body.version() == null) {
             throw new InvalidArgumentException("version", "required: the version you read, so that no one else's change is lost");
         }
@@ -76,6 +91,9 @@ public class TenantController {
     @Delete("/organizations/{org}")
     public HttpResponse<Void> deleteOrganization(HttpRequest<?> request, @PathVariable String org,
                                                  @QueryValue(defaultValue = "false") boolean force) {
+        Caller caller = AuthenticationFilter.caller(request);
+        caller.requireIn(org, Role.VIEWER, "organization", org);
+        caller.requireCluster(Role.ADMIN);
         registry(request).deleteOrganization(DeleteOrganizationRequest.newBuilder().setName(org).setForce(force).build());
         return HttpResponse.noContent();
     }
@@ -83,6 +101,7 @@ public class TenantController {
     @Post("/organizations/{org}/projects")
     public HttpResponse<TenantJson.Project> createProject(HttpRequest<?> request, @PathVariable String org,
                                                           @Body TenantJson.Create body) {
+        AuthenticationFilter.caller(request).requireIn(org, Role.ADMIN, "organization", org);
         CreateProjectRequest.Builder create = CreateProjectRequest.newBuilder().setOrganization(org)
                 .setName(orEmpty(body.name())).setDisplayName(orEmpty(body.displayName()));
         NodeJsonMapper.putLabels(body.labels(), create::putLabels);
@@ -93,6 +112,7 @@ public class TenantController {
     @Get("/organizations/{org}/projects")
     public TenantJson.ProjectPage listProjects(HttpRequest<?> request, @PathVariable String org,
                                                @QueryValue(defaultValue = "0") int limit, @Nullable @QueryValue String pageToken) {
+        AuthenticationFilter.caller(request).requireIn(org, Role.VIEWER, "organization", org);
         ListProjectsResponse page = registry(request).listProjects(ListProjectsRequest.newBuilder().setOrganization(org)
                 .setPageSize(limit).setPageToken(orEmpty(pageToken)).build());
         return new TenantJson.ProjectPage(page.getProjectsList().stream().map(TenantController::toJson).toList(),
@@ -101,13 +121,21 @@ public class TenantController {
 
     @Get("/projects/{project}")
     public TenantJson.Project getProject(HttpRequest<?> request, @PathVariable String project) {
-        return toJson(registry(request).getProject(GetProjectRequest.newBuilder().setName(project).build()).getProject());
+        return toJson(visibleProject(request, project, Role.VIEWER));
     }
 
     @Delete("/projects/{project}")
     public HttpResponse<Void> deleteProject(HttpRequest<?> request, @PathVariable String project) {
+        visibleProject(request, project, Role.ADMIN);
         registry(request).deleteProject(DeleteProjectRequest.newBuilder().setName(project).build());
         return HttpResponse.noContent();
+    }
+
+    /** The project, when the caller's organization owns it (404 otherwise) and its role is at least {@code least}. */
+    private io.orchestry.registry.v1.Project visibleProject(HttpRequest<?> request, String project, Role least) {
+        var found = registry(request).getProject(GetProjectRequest.newBuilder().setName(project).build()).getProject();
+        AuthenticationFilter.caller(request).requireIn(found.getOrganization(), least, "project", project);
+        return found;
     }
 
     private RegistryServiceGrpc.RegistryServiceBlockingStub registry(HttpRequest<?> request) {

@@ -3,10 +3,8 @@ package io.orchestry.gateway.error;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
-import io.orchestry.error.GrpcStatuses;
 import io.orchestry.error.OrchestryException;
 import io.orchestry.error.Problem;
-import io.orchestry.error.Problems;
 import jakarta.inject.Singleton;
 
 /**
@@ -18,7 +16,6 @@ public class OrchestryExceptionHandler implements ExceptionHandler<OrchestryExce
 
     @Override
     public HttpResponse<Problem> handle(HttpRequest request, OrchestryException exception) {
-        return ProblemResponses.of(Problems.fromStatus(GrpcStatuses.toStatusRuntimeException(exception),
-                request.getPath(), FieldNames::toRest));
+        return ProblemResponses.of(exception, request);
     }
 }

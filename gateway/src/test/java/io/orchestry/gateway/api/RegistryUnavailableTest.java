@@ -38,13 +38,15 @@ class RegistryUnavailableTest implements TestPropertyProvider {
         Map<String, String> properties = new HashMap<>(EmbeddedDatabase.shared().datasourceProperties("gateway_unavailable_test"));
         properties.put("orchestry.gateway.registry", "127.0.0.1:" + closedPort);
         properties.put("orchestry.gateway.deadline", "2s");
+        properties.put("orchestry.gateway.auth.bootstrap-token", RunningRegistry.BOOTSTRAP_TOKEN);
         return properties;
     }
 
     @Test
     void registryDown_is503_withRetryAfter() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + "/api/v1/nodes/any")).build(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + "/api/v1/nodes/any"))
+                        .header("Authorization", "Bearer " + RunningRegistry.BOOTSTRAP_TOKEN).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(503, response.statusCode(), response.body());
         assertTrue(response.headers().firstValue("Retry-After").isPresent());

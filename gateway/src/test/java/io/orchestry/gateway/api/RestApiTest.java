@@ -38,6 +38,13 @@ abstract class RestApiTest implements TestPropertyProvider {
         return RunningRegistry.get().gatewayProperties();
     }
 
+    /** A plain JDBC connection to the database the gateway uses (its tables are in schema {@code gateway}). */
+    java.sql.Connection database() throws java.sql.SQLException {
+        Map<String, String> ds = RunningRegistry.get().datasource;
+        return java.sql.DriverManager.getConnection(ds.get("datasources.default.url"), ds.get("datasources.default.username"),
+                ds.get("datasources.default.password"));
+    }
+
     void assertProblem(HttpResponse<String> response, int status, String reason) throws IOException {
         assertEquals(status, response.statusCode(), response.body());
         assertEquals(PROBLEM, response.headers().firstValue("Content-Type").orElse("").split(";")[0], response.body());
@@ -59,7 +66,24 @@ abstract class RestApiTest implements TestPropertyProvider {
         return json.readValue(response.body(), Map.class);
     }
 
+    /** Sends as the bootstrap (cluster-wide admin) token unless {@code headers} carry an Authorization. */
     HttpResponse<String> send(String method, String path, String body, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        if (!headers.containsKey("Authorization")) {
+            Map<String, String> withToken = new java.util.HashMap<>(headers);
+            withToken.put("Authorization", "Bearer " + RunningRegistry.BOOTSTRAP_TOKEN);
+            return sendRaw(method, path, body, withToken);
+        }
+        return sendRaw(method, path, body, headers);
+    }
+
+    /** Sends with {@code token} as the bearer, or with no Authorization header when it is null. */
+    HttpResponse<String> sendAs(String token, String method, String path, String body)
+            throws IOException, InterruptedException {
+        return sendRaw(method, path, body, token == null ? Map.of() : Map.of("Authorization", "Bearer " + token));
+    }
+
+    HttpResponse<String> sendRaw(String method, String path, String body, Map<String, String> headers)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));

@@ -15,6 +15,8 @@ import java.util.Map;
  * embedded PostgreSQL, and stopped when the JVM exits.
  */
 final class RunningRegistry {
+    /** The gateway's configured bootstrap token in these tests: a cluster-wide admin. */
+    static final String BOOTSTRAP_TOKEN = "test-bootstrap-token-0123456789abcdef";
     private static RunningRegistry instance;
 
     final ServiceProcess process;
@@ -53,6 +55,7 @@ final class RunningRegistry {
     /** Properties that point a gateway at this registry and at the same database. */
     Map<String, String> gatewayProperties() {
         return Map.of(
+                "orchestry.gateway.auth.bootstrap-token", BOOTSTRAP_TOKEN,
                 "orchestry.gateway.registry", "127.0.0.1:" + process.grpcPort(),
                 "datasources.default.url", datasource.get("datasources.default.url"),
                 "datasources.default.username", datasource.get("datasources.default.username"),

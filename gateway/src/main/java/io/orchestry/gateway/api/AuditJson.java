@@ -1,0 +1,34 @@
+package io.orchestry.gateway.api;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import io.orchestry.gateway.audit.AuditRecord;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The audit log in REST JSON. */
+public final class AuditJson {
+    private AuditJson() {
+    }
+
+    /**
+     * One mutation.
+     *
+     * @param actor      the id of the token that made it; null when no valid token was sent
+     * @param targetType the resource collection it touched (nodes, organizations, projects, tokens, ...)
+     * @param status     the HTTP status it got; null if the gateway stopped before answering
+     */
+    @Serdeable
+    public record Record(long id, Instant time, String requestId, @Nullable String actor, @Nullable String organization,
+                         String method, String path, String targetType, @Nullable String targetId, @Nullable Integer status) {
+        static Record of(AuditRecord r) {
+            return new Record(r.id(), r.at(), r.requestId(), r.actor(), r.organization(), r.method(), r.path(), r.targetType(),
+                    r.targetId(), r.status());
+        }
+    }
+
+    @Serdeable
+    public record Page(List<Record> items, @Nullable String nextPageToken) {
+    }
+}

@@ -1,0 +1,108 @@
+package io.orchestry.gateway.api;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.orchestry.error.InvalidArgumentException;
+import io.orchestry.error.NotFoundException;
+import io.orchestry.gateway.auth.AuthenticationFilter;
+import io.orchestry.gateway.auth.Caller;
+import io.orchestry.gateway.auth.Role;
+import io.orchestry.gateway.auth.TokenService;
+import io.orchestry.gateway.grpc.ServiceStubs;
+import io.orchestry.registry.v1.GetOrganizationRequest;
+
+import java.net.URI;
+
+/**
+ * {@code /api/v1/tokens}: API tokens. Admins manage the tokens of their organization; a
+ * cluster-wide admin manages all of them and makes cluster-wide ones.
+ */
+@Controller("/api/v1/tokens")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class TokenController {
+    private final TokenService tokens;
+    private final ServiceStubs stubs;
+
+    public TokenController(TokenService tokens, ServiceStubs stubs) {
+        this.tokens = tokens;
+        this.stubs = stubs;
+    }
+
+    /** Creates a token; its secret is in this response and nowhere else, ever. */
+    @Post
+    public HttpResponse<TokenJson.Created> create(HttpRequest<?> request, @Body TokenJson.Create body) {
+        Caller caller = AuthenticationFilter.caller(request);
+        caller.require(Role.ADMIN);
+        Role role = Role.parse(body.role(), "role");
+        String organization = body.organization();
+        if (caller.clusterWide()) {
+            if (organization != null) {
+                requireOrganizationExists(request, organization);
+            }
+        } else if (organization == null) {
+            organization = caller.organization();
+        } else if (!caller.sees(organization)) {
+            throw new NotFoundException("organization", organization);
+        }
+        TokenService.Issued issued = tokens.create(caller, body.name(), role, organization, body.expireTime());
+        return HttpResponse.created(TokenJson.Created.of(issued.token(), issued.secret()),
+                URI.create("/api/v1/tokens/" + issued.token().id()));
+    }
+
+    /** Active tokens: the caller's organization's, or (cluster-wide admins) all or {@code organization}'s. */
+    @Get
+    public TokenJson.Page list(HttpRequest<?> request, @Nullable @QueryValue String organization,
+                               @QueryValue(defaultValue = "0") int limit, @Nullable @QueryValue String pageToken) {
+        Caller caller = AuthenticationFilter.caller(request);
+        caller.require(Role.ADMIN);
+        String scope = caller.clusterWide() ? organization : caller.organization();
+        TokenService.Page page = tokens.list(scope, limit, pageToken);
+        return new TokenJson.Page(page.tokens().stream().map(TokenJson.Token::of).toList(), page.nextPageToken());
+    }
+
+    /** The token this request was made with: its id, role and organization. Any role. */
+    @Get("/current")
+    public TokenJson.Current current(HttpRequest<?> request) {
+        return TokenJson.Current.of(AuthenticationFilter.caller(request));
+    }
+
+    @Get("/{id}")
+    public TokenJson.Token get(HttpRequest<?> request, @PathVariable String id) {
+        Caller caller = AuthenticationFilter.caller(request);
+        caller.require(Role.ADMIN);
+        return TokenJson.Token.of(tokens.get(caller, id));
+    }
+
+    /** Revokes the token: it stops working at once on this gateway, within the cache TTL on others. */
+    @Delete("/{id}")
+    public HttpResponse<Void> revoke(HttpRequest<?> request, @PathVariable String id) {
+        Caller caller = AuthenticationFilter.caller(request);
+        caller.require(Role.ADMIN);
+        tokens.revoke(caller, id);
+        return HttpResponse.noContent();
+    }
+
+    private void requireOrganizationExists(HttpRequest<?> request, String organization) {
+        try {
+            stubs.registry(RequestIdFilter.requestId(request))
+                    .getOrganization(GetOrganizationRequest.newBuilder().setName(organization).build());
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.NOT_FOUND || e.getStatus().getCode() == Status.Code.INVALID_ARGUMENT) {
+                throw new InvalidArgumentException("organization", "no organization '" + organization + "'");
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.orchestry.gateway.audit;
+
+import io.micronaut.core.annotation.Nullable;
+import io.orchestry.database.failures.DatabaseFailures;
+import io.orchestry.gateway.persistence.AuditStore;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+
+/** Writes and reads the audit log. The target of a mutation is read from its path. */
+@Singleton
+public class AuditLog {
+    private static final String PREFIX = "/api/v1/";
+    private static final int MAX_PATH = 512;
+    /** Collections nested under another resource: {@code /organizations/{org}/projects} targets a project. */
+    private static final Set<String> NESTED = Set.of("projects", "instances");
+
+    private final AuditStore store;
+    private final Clock clock;
+
+    public AuditLog(AuditStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** The target of a request path: its resource type and, when the path names one, its id. */
+    public record Target(String type, @Nullable String id) {
+    }
+
+    public static Target target(String path) {
+        String rest = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : path;
+        String[] segments = rest.split("/");
+        if (segments.length >= 3 && NESTED.contains(segments[2])) {
+            return new Target(segments[2], segments.length > 3 ? clip(segments[3]) : null);
+        }
+        String type = segments[0].isEmpty() ? "api" : clip(segments[0]);
+        return new Target(type, segments.length > 1 ? clip(segments[1]) : null);
+    }
+
+    /** Writes a record without an outcome; a database that is down makes this (and so the mutation) fail. */
+    public long begin(String requestId, String method, String path) {
+        Target target = target(path);
+        String stored = path.length() > MAX_PATH ? path.substring(0, MAX_PATH) : path;
+        return DatabaseFailures.call(() -> store.begin(clock.instant(), requestId, method, stored, target.type(), target.id()));
+    }
+
+    /** Completes a record with who it turned out to be and the outcome. */
+    public void complete(long id, @Nullable String actor, @Nullable String organization, @Nullable String createdId, int status) {
+        DatabaseFailures.call(() -> {
+            store.complete(id, actor, organization, createdId == null ? null : clip(createdId), status);
+            return null;
+        });
+    }
+
+    public List<AuditRecord> find(AuditQuery query) {
+        return DatabaseFailures.call(() -> store.find(query));
+    }
+
+    private static String clip(String value) {
+        return value.length() > 253 ? value.substring(0, 253) : value;
+    }
+}

@@ -1,0 +1,158 @@
+package io.orchestry.gateway.auth;
+
+import io.micronaut.core.annotation.Nullable;
+import io.orchestry.database.failures.DatabaseFailures;
+import io.orchestry.error.NotFoundException;
+import io.orchestry.error.Violations;
+import io.orchestry.gateway.config.AuthConfig;
+import io.orchestry.gateway.persistence.TokenStore;
+import jakarta.inject.Singleton;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Issues, lists, revokes and verifies API tokens. A secret is {@code orch_} and 43 random
+ * characters; only its SHA-256 is stored (a secret this long needs no slow hash). Verified tokens
+ * are remembered for {@link AuthConfig#cacheTtl()} so that most requests never reach the database.
+ */
+@Singleton
+public class TokenService {
+    /** The id the configured bootstrap token acts under. */
+    public static final String BOOTSTRAP_ID = "bootstrap";
+    static final String SECRET_PREFIX = "orch_";
+    private static final int MAX_CACHED = 10_000;
+
+    private final TokenStore store;
+    private final Clock clock;
+    private final long cacheTtlNanos;
+    private final byte[] bootstrapHash;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+
+    public TokenService(TokenStore store, Clock clock, AuthConfig config) {
+        this.store = store;
+        this.clock = clock;
+        this.cacheTtlNanos = config.cacheTtl().toNanos();
+        this.bootstrapHash = config.bootstrapToken() == null ? null : hash(config.bootstrapToken());
+    }
+
+    /** A new token and its secret, which is never shown again. */
+    public record Issued(ApiToken token, String secret) {
+    }
+
+    public record Page(List<ApiToken> tokens, @Nullable String nextPageToken) {
+    }
+
+    /**
+     * The caller a secret stands for when that is known without the database (the bootstrap
+     * token, or a token verified less than the cache TTL ago); null when the database must say.
+     */
+    public @Nullable Caller verifiedRecently(String secret) {
+        byte[] hash = hash(secret);
+        if (bootstrapHash != null && MessageDigest.isEqual(hash, bootstrapHash)) {
+            return new Caller(BOOTSTRAP_ID, Role.ADMIN, null);
+        }
+        Verified cached = verified.get(HexFormat.of().formatHex(hash));
+        if (cached != null && System.nanoTime() - cached.at < cacheTtlNanos && cached.token.activeAt(clock.instant())) {
+            return cached.token.caller();
+        }
+        return null;
+    }
+
+    /** The caller a bearer secret stands for, if it stands for one that is active now. */
+    public Optional<Caller> authenticate(String secret) {
+        Caller known = verifiedRecently(secret);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        byte[] hash = hash(secret);
+        String key = HexFormat.of().formatHex(hash);
+        long now = System.nanoTime();
+        Optional<ApiToken> token = DatabaseFailures.call(() -> store.findBySecretHash(hash))
+                .filter(t -> t.activeAt(clock.instant()));
+        if (token.isPresent()) {
+            if (verified.size() >= MAX_CACHED) {
+                verified.clear();
+            }
+            verified.put(key, new Verified(token.get(), now));
+        } else {
+            verified.remove(key);
+        }
+        return token.map(ApiToken::caller);
+    }
+
+    public Issued create(Caller by, String name, Role role, @Nullable String organization, @Nullable Instant expiresAt) {
+        Instant now = clock.instant();
+        Violations violations = new Violations();
+        if (name == null || name.isBlank() || name.length() > 100 || name.chars().anyMatch(Character::isISOControl)) {
+            violations.add("name", "required: 1 to 100 printable characters");
+        }
+        if (expiresAt != null && !expiresAt.isAfter(now)) {
+            violations.add("expiresAt", "must be in the future");
+        }
+        violations.throwIfAny();
+        String secret = SECRET_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32));
+        String id = "tok_" + String.format("%012x", now.toEpochMilli()) + HexFormat.of().formatHex(randomBytes(4));
+        ApiToken token = new ApiToken(id, name.strip(), role, organization, by.tokenId(), now, expiresAt, null);
+        DatabaseFailures.call(() -> {
+            store.insert(token, hash(secret));
+            return null;
+        });
+        return new Issued(token, secret);
+    }
+
+    /** Active tokens, all of them or one organization's. */
+    public Page list(@Nullable String organization, int limit, @Nullable String pageToken) {
+        int size = limit <= 0 ? 100 : Math.min(limit, 500);
+        String after = pageToken == null ? "" : pageToken;
+        List<ApiToken> rows = DatabaseFailures.call(() -> store.active(organization, after, size + 1));
+        if (rows.size() > size) {
+            return new Page(rows.subList(0, size), rows.get(size - 1).id());
+        }
+        return new Page(rows, null);
+    }
+
+    /** The active token {@code id} as {@code caller} may see it. */
+    public ApiToken get(Caller caller, String id) {
+        return DatabaseFailures.call(() -> store.find(id))
+                .filter(t -> t.revokedAt() == null && caller.sees(t.organization()))
+                .orElseThrow(() -> new NotFoundException("token", id));
+    }
+
+    /** Revokes a token the caller can see; it stops working at once on this gateway. */
+    public void revoke(Caller caller, String id) {
+        ApiToken token = get(caller, id);
+        if (!DatabaseFailures.call(() -> store.revoke(token.id(), clock.instant()))) {
+            throw new NotFoundException("token", id);
+        }
+        verified.values().removeIf(v -> v.token.id().equals(id));
+    }
+
+    private byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    private static byte[] hash(String secret) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private record Verified(ApiToken token, long at) {
+    }
+}

@@ -1,0 +1,103 @@
+package io.orchestry.gateway.persistence;
+
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import io.micronaut.transaction.annotation.Transactional;
+import io.orchestry.gateway.audit.AuditQuery;
+import io.orchestry.gateway.audit.AuditRecord;
+import jakarta.inject.Singleton;
+
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The {@code audit_record} table: appended to, completed once, read newest first. */
+@Singleton
+public class AuditStore {
+    private final JdbcOperations jdbc;
+
+    public AuditStore(JdbcOperations jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A record without an outcome yet; returns its id. */
+    @Transactional
+    public long begin(Instant at, String requestId, String method, String path, String targetType, String targetId) {
+        return jdbc.prepareStatement("INSERT INTO audit_record (at, request_id, method, path, target_type, target_id)"
+                + " VALUES (?, ?, ?, ?, ?, ?) RETURNING id", ps -> {
+            ps.setTimestamp(1, Timestamp.from(at));
+            ps.setString(2, requestId);
+            ps.setString(3, method);
+            ps.setString(4, path);
+            ps.setString(5, targetType);
+            ps.setString(6, targetId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    @Transactional
+    public void complete(long id, String actor, String organization, String targetId, int status) {
+        jdbc.prepareStatement("UPDATE audit_record SET actor = ?, organization = ?, target_id = coalesce(?, target_id),"
+                + " status = ? WHERE id = ?", ps -> {
+            ps.setString(1, actor);
+            ps.setString(2, organization);
+            ps.setString(3, targetId);
+            ps.setInt(4, status);
+            ps.setLong(5, id);
+            return ps.executeUpdate();
+        });
+    }
+
+    /** Records matching the query, newest first, with ids below {@code query.beforeId()}. */
+    @Transactional(readOnly = true)
+    public List<AuditRecord> find(AuditQuery query) {
+        return jdbc.prepareStatement("SELECT id, at, request_id, actor, organization, method, path, target_type, target_id, status"
+                + " FROM audit_record WHERE id < ?"
+                + " AND (?::text IS NULL OR target_type = ?)"
+                + " AND (?::int IS NULL OR status >= ?) AND (?::int IS NULL OR status <= ?)"
+                + " AND (?::text IS NULL OR actor = ?)"
+                + " AND (?::timestamptz IS NULL OR at >= ?) AND (?::timestamptz IS NULL OR at < ?)"
+                + " AND (?::text IS NULL OR organization = ?)"
+                + " ORDER BY id DESC LIMIT ?", ps -> {
+            int i = 1;
+            ps.setLong(i++, query.beforeId());
+            for (int n = 0; n < 2; n++) {
+                ps.setString(i++, query.targetType());
+            }
+            for (int n = 0; n < 2; n++) {
+                ps.setObject(i++, query.statusFrom(), Types.INTEGER);
+            }
+            for (int n = 0; n < 2; n++) {
+                ps.setObject(i++, query.statusTo(), Types.INTEGER);
+            }
+            for (int n = 0; n < 2; n++) {
+                ps.setString(i++, query.actor());
+            }
+            for (int n = 0; n < 2; n++) {
+                ps.setTimestamp(i++, query.since() == null ? null : Timestamp.from(query.since()));
+            }
+            for (int n = 0; n < 2; n++) {
+                ps.setTimestamp(i++, query.until() == null ? null : Timestamp.from(query.until()));
+            }
+            for (int n = 0; n < 2; n++) {
+                ps.setString(i++, query.organization());
+            }
+            ps.setInt(i, query.limit());
+            List<AuditRecord> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Object status = rs.getObject(10);
+                    rows.add(new AuditRecord(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                            status == null ? null : ((Number) status).intValue()));
+                }
+            }
+            return rows;
+        });
+    }
+}

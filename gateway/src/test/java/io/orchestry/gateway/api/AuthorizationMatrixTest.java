@@ -1,0 +1,232 @@
+package io.orchestry.gateway.api;
+
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Every endpoint × every kind of caller → the status it must get; and every call that mutates
+ * leaves exactly one audit record naming the caller and the outcome, while reads leave none.
+ *
+ * <p>The callers: no token; a viewer, an operator and an admin of organization {@code mx-acme};
+ * an admin of another organization; a cluster-wide admin. Each cell gets a target of its own
+ * (made with the bootstrap token) where the call would change something, so cells do not interfere.
+ */
+@MicronautTest(transactional = false)
+class AuthorizationMatrixTest extends RestApiTest {
+    enum Caller { NONE, VIEWER, OPERATOR, ADMIN, OTHER_ORG, CLUSTER_ADMIN }
+
+    record Call(String method, String path, String body) {
+    }
+
+    record Row(String name, Function<Caller, Call> call, int... expected) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static final String ORG = "mx-acme";
+    static final String OTHER = "mx-other";
+    static final String NODE = "mx-node";
+    static final String PROJECT = "mx-acme-web";
+    private static final AtomicInteger FRESH = new AtomicInteger();
+    private static AuthorizationMatrixTest self;
+
+    private final Map<Caller, String> secrets = new EnumMap<>(Caller.class);
+    private final Map<Caller, String> tokenIds = new EnumMap<>(Caller.class);
+
+    @BeforeAll
+    void fixtures() throws Exception {
+        self = this;
+        admin("POST", "/api/v1/organizations", "{\"name\": \"" + ORG + "\"}");
+        admin("POST", "/api/v1/organizations", "{\"name\": \"" + OTHER + "\"}");
+        admin("POST", "/api/v1/organizations/" + ORG + "/projects", "{\"name\": \"" + PROJECT + "\"}");
+        admin("POST", "/api/v1/nodes", nodeBody(NODE));
+        token(Caller.VIEWER, "viewer", ORG);
+        token(Caller.OPERATOR, "operator", ORG);
+        token(Caller.ADMIN, "admin", ORG);
+        token(Caller.OTHER_ORG, "admin", OTHER);
+        token(Caller.CLUSTER_ADMIN, "admin", null);
+    }
+
+    static Stream<Row> rows() {
+        int ok = 200;
+        int created = 201;
+        int none = 204;
+        List<Row> rows = new ArrayList<>();
+        // reads of the fleet: every token
+        for (String path : List.of("/api/v1/nodes", "/api/v1/nodes/stats", "/api/v1/nodes/" + NODE,
+                "/api/v1/nodes/" + NODE + "/events", "/api/v1/nodes/" + NODE + "/independence",
+                "/api/v1/organizations", "/api/v1/tokens/current")) {
+            rows.add(new Row("GET " + path, c -> new Call("GET", path, null), 401, ok, ok, ok, ok, ok));
+        }
+        // reads of one organization's things: its tokens, and cluster-wide ones
+        for (String path : List.of("/api/v1/organizations/" + ORG, "/api/v1/organizations/" + ORG + "/projects",
+                "/api/v1/projects/" + PROJECT)) {
+            rows.add(new Row("GET " + path, c -> new Call("GET", path, null), 401, ok, ok, ok, 404, ok));
+        }
+        rows.add(new Row("GET /api/v1/tokens", c -> new Call("GET", "/api/v1/tokens", null), 401, 403, 403, ok, ok, ok));
+        rows.add(new Row("GET /api/v1/tokens/{viewer}", c -> new Call("GET", "/api/v1/tokens/" + self.tokenIds.get(Caller.VIEWER), null),
+                401, 403, 403, ok, 404, ok));
+        rows.add(new Row("GET /api/v1/logs", c -> new Call("GET", "/api/v1/logs", null), 401, 403, 403, ok, ok, ok));
+
+        // the fleet changes: cluster-wide admins only
+        rows.add(new Row("POST /api/v1/nodes", c -> new Call("POST", "/api/v1/nodes", nodeBody(fresh())), 401, 403, 403, 403, 403, created));
+        rows.add(new Row("PATCH /api/v1/nodes/{node}", c -> new Call("PATCH", "/api/v1/nodes/" + freshNode(),
+                "{\"version\": 1, \"region\": \"eu-south\"}"), 401, 403, 403, 403, 403, ok));
+        rows.add(new Row("DELETE /api/v1/nodes/{node}", c -> new Call("DELETE", "/api/v1/nodes/" + freshNode(), null),
+                401, 403, 403, 403, 403, none));
+        for (String action : List.of("cordon", "uncordon", "drain", "heartbeat")) {
+            rows.add(new Row("POST /api/v1/nodes/{node}/" + action, c -> new Call("POST", "/api/v1/nodes/" + freshNode() + "/" + action, "{}"),
+                    401, 403, 403, 403, 403, ok));
+        }
+        rows.add(new Row("PUT /api/v1/nodes/{node}/independence", c -> new Call("PUT", "/api/v1/nodes/" + freshNode() + "/independence",
+                "{\"independent\": true}"), 401, 403, 403, 403, 403, ok));
+
+        // organizations and projects
+        rows.add(new Row("POST /api/v1/organizations", c -> new Call("POST", "/api/v1/organizations", "{\"name\": \"" + fresh() + "\"}"),
+                401, 403, 403, 403, 403, created));
+        rows.add(new Row("PATCH /api/v1/organizations/{org}", c -> new Call("PATCH", "/api/v1/organizations/" + ORG,
+                "{\"version\": " + self.orgVersion() + ", \"labels\": {\"cell\": \"" + c.name().toLowerCase() + "\"}}"),
+                401, 403, 403, ok, 404, ok));
+        rows.add(new Row("DELETE /api/v1/organizations/{org}", c -> new Call("DELETE", "/api/v1/organizations/"
+                + (c == Caller.CLUSTER_ADMIN ? freshOrganization() : ORG), null), 401, 403, 403, 403, 404, none));
+        rows.add(new Row("POST /api/v1/organizations/{org}/projects", c -> new Call("POST", "/api/v1/organizations/" + ORG + "/projects",
+                "{\"name\": \"" + fresh() + "\"}"), 401, 403, 403, created, 404, created));
+        rows.add(new Row("DELETE /api/v1/projects/{project}", c -> new Call("DELETE", "/api/v1/projects/" + freshProject(), null),
+                401, 403, 403, none, 404, none));
+
+        // tokens
+        rows.add(new Row("POST /api/v1/tokens", c -> new Call("POST", "/api/v1/tokens", "{\"name\": \"ci\", \"role\": \"viewer\"}"),
+                401, 403, 403, created, created, created));
+        rows.add(new Row("DELETE /api/v1/tokens/{id}", c -> new Call("DELETE", "/api/v1/tokens/" + self.freshToken(), null),
+                401, 403, 403, none, 404, none));
+        return rows.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rows")
+    void everyCaller_getsTheStatusItsRoleAllows_andMutationsAreAuditedOnce(Row row) throws Exception {
+        List<Executable> checks = new ArrayList<>();
+        for (Caller caller : Caller.values()) {
+            Call call = row.call().apply(caller);
+            String requestId = "mx-" + UUID.randomUUID();
+            Map<String, String> headers = secrets.containsKey(caller)
+                    ? Map.of("Authorization", "Bearer " + secrets.get(caller), "X-Request-Id", requestId)
+                    : Map.of("X-Request-Id", requestId);
+            HttpResponse<String> response = sendRaw(call.method(), call.path(), call.body(), headers);
+            int expected = row.expected()[caller.ordinal()];
+            checks.add(() -> assertEquals(expected, response.statusCode(), caller + " " + call + ": " + response.headers().map() + response.body()));
+            if (response.statusCode() >= 400) {
+                checks.add(() -> assertEquals(PROBLEM, response.headers().firstValue("Content-Type").orElse("").split(";")[0]));
+            }
+            List<Object[]> audited = audited(requestId);
+            if (call.method().equals("GET")) {
+                checks.add(() -> assertEquals(0, audited.size(), "a read is not audited: " + call));
+            } else {
+                checks.add(() -> assertEquals(1, audited.size(), "one audit record for " + caller + " " + call));
+                if (audited.size() == 1) {
+                    checks.add(() -> assertEquals(response.statusCode(), audited.get(0)[1], "audited outcome of " + call));
+                    checks.add(() -> assertEquals(tokenIds.get(caller), audited.get(0)[0], "audited actor of " + call));
+                }
+            }
+        }
+        assertAll(row.name(), checks);
+    }
+
+    private List<Object[]> audited(String requestId) throws Exception {
+        try (Connection c = database();
+             PreparedStatement ps = c.prepareStatement("SELECT actor, status FROM gateway.audit_record WHERE request_id = ?")) {
+            ps.setString(1, requestId);
+            List<Object[]> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Object[]{rs.getString(1), rs.getObject(2)});
+                }
+            }
+            return rows;
+        }
+    }
+
+    private void token(Caller caller, String role, String organization) throws Exception {
+        Map<String, Object> created = parse(admin("POST", "/api/v1/tokens", organization == null
+                ? "{\"name\": \"" + caller + "\", \"role\": \"" + role + "\"}"
+                : "{\"name\": \"" + caller + "\", \"role\": \"" + role + "\", \"organization\": \"" + organization + "\"}"));
+        secrets.put(caller, (String) created.get("secret"));
+        tokenIds.put(caller, (String) created.get("id"));
+    }
+
+    private HttpResponse<String> admin(String method, String path, String body) throws Exception {
+        HttpResponse<String> response = send(method, path, body, Map.of());
+        assertEquals(true, response.statusCode() < 300, method + " " + path + ": " + response.body());
+        return response;
+    }
+
+    private long orgVersion() {
+        try {
+            return ((Number) parse(admin("GET", "/api/v1/organizations/" + ORG, null)).get("version")).longValue();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String freshToken() {
+        try {
+            return (String) parse(admin("POST", "/api/v1/tokens",
+                    "{\"name\": \"victim\", \"role\": \"viewer\", \"organization\": \"" + ORG + "\"}")).get("id");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String fresh() {
+        return "mx-" + FRESH.incrementAndGet();
+    }
+
+    private static String freshNode() {
+        return self.made("POST", "/api/v1/nodes", name -> nodeBody(name));
+    }
+
+    private static String freshOrganization() {
+        return self.made("POST", "/api/v1/organizations", name -> "{\"name\": \"" + name + "\"}");
+    }
+
+    private static String freshProject() {
+        return self.made("POST", "/api/v1/organizations/" + ORG + "/projects", name -> "{\"name\": \"" + name + "\"}");
+    }
+
+    private String made(String method, String path, Function<String, String> body) {
+        String name = fresh();
+        try {
+            admin(method, path, body.apply(name));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return name;
+    }
+
+    private static String nodeBody(String name) {
+        return """
+                {"name": "%s", "driverKind": "process", "region": "eu-west",
+                 "capacity": {"cpuMillis": 2000, "memoryBytes": 4294967296}}""".formatted(name);
+    }
+}
