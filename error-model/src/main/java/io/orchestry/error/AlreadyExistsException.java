@@ -8,9 +8,9 @@ public final class AlreadyExistsException extends OrchestryException {
     private final String name;
 
     public AlreadyExistsException(String kind, String name) {
-        super(ErrorReason.ALREADY_EXISTS, kind + " '" + name + "' already exists", null);
+        super(ErrorReason.ALREADY_EXISTS, kind + " '" + clip(name) + "' already exists", null);
         this.kind = kind;
-        this.name = name;
+        this.name = clip(name);
     }
 
     public String kind() {

@@ -8,9 +8,9 @@ public final class NotFoundException extends OrchestryException {
     private final String name;
 
     public NotFoundException(String kind, String name) {
-        super(ErrorReason.NOT_FOUND, kind + " '" + name + "' not found", null);
+        super(ErrorReason.NOT_FOUND, kind + " '" + clip(name) + "' not found", null);
         this.kind = kind;
-        this.name = name;
+        this.name = clip(name);
     }
 
     public String kind() {

@@ -20,6 +20,14 @@ public abstract sealed class OrchestryException extends RuntimeException
         this.reason = Objects.requireNonNull(reason, "reason");
     }
 
+    /**
+     * A name as an error may repeat it: at most 200 characters. A longer one names nothing that
+     * exists, and echoing it whole could push the status past gRPC's 8 KiB metadata limit.
+     */
+    protected static String clip(String name) {
+        return name == null || name.length() <= 200 ? name : name.substring(0, 200) + "…";
+    }
+
     public ErrorReason reason() {
         return reason;
     }

@@ -1,5 +1,6 @@
 package io.orchestry.database.failures;
 
+import io.orchestry.error.InvalidArgumentException;
 import io.orchestry.error.UnavailableException;
 
 import java.sql.SQLException;
@@ -32,10 +33,16 @@ public final class DatabaseFailures {
 
     /**
      * The failure as the caller should see it: a connection that could not be had becomes
-     * UNAVAILABLE; anything else is returned as it is (an internal error).
+     * UNAVAILABLE; a value PostgreSQL refuses to hold (SQLSTATE class 22: a NUL character, an
+     * invalid byte sequence, a number out of range) is the caller's INVALID_ARGUMENT; anything else
+     * is returned as it is (an internal error).
      */
     public static RuntimeException translate(RuntimeException failure) {
         String state = sqlState(failure);
+        if (state != null && state.startsWith("22")) {
+            return new InvalidArgumentException("request",
+                    "holds a value that cannot be stored (e.g. a NUL character or an out-of-range number)");
+        }
         if ((state != null && state.startsWith("08")) || hasCause(failure, SQLTransientConnectionException.class)) {
             return new UnavailableException("database", RETRY_AFTER, failure);
         }

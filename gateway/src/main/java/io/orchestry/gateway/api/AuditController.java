@@ -7,6 +7,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.orchestry.error.Violations;
 import io.orchestry.gateway.audit.AuditLog;
 import io.orchestry.gateway.audit.AuditQuery;
@@ -27,6 +28,8 @@ import java.util.regex.Pattern;
  */
 @Controller("/api/v1/logs")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@StandardProblems
+@Tag(name = "audit")
 public class AuditController {
     private static final Pattern STATUS = Pattern.compile("^([1-5])(\\d\\d|xx)$");
     private static final Pattern PAGE_TOKEN = Pattern.compile("^[1-9]\\d{0,17}$");

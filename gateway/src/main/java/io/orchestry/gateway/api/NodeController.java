@@ -11,9 +11,12 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Status;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.orchestry.gateway.auth.AuthenticationFilter;
 import io.orchestry.gateway.auth.Role;
 import io.orchestry.gateway.grpc.ServiceStubs;
@@ -42,6 +45,8 @@ import java.net.URI;
  */
 @Controller("/api/v1/nodes")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@StandardProblems
+@Tag(name = "nodes")
 public class NodeController {
     private final ServiceStubs stubs;
 
@@ -49,12 +54,15 @@ public class NodeController {
         this.stubs = stubs;
     }
 
+    /** Registers a node: driver kind, endpoint, region, provider, labels, capacity, credentials. Cluster-wide admin. */
+    @Status(HttpStatus.CREATED)
     @Post
     public HttpResponse<NodeJson> register(HttpRequest<?> request, @Body RegisterNodeJson body) {
         Node node = clusterAdmin(request).registerNode(NodeJsonMapper.toRequest(body)).getNode();
         return HttpResponse.created(NodeJsonMapper.toJson(node), URI.create("/api/v1/nodes/" + node.getName()));
     }
 
+    /** Lists nodes, filtered by status (comma-separated), region, driver kind and label selector (e.g. {@code disk=ssd,zone!=b}). */
     @Get
     public NodeListJson list(HttpRequest<?> request,
                              @QueryValue(defaultValue = "0") int limit,
@@ -86,11 +94,13 @@ public class NodeController {
                 page.getNextPageToken().isEmpty() ? null : page.getNextPageToken());
     }
 
+    /** Counts of nodes by status, and capacity in total and allocated. */
     @Get("/stats")
     public NodeStatsJson stats(HttpRequest<?> request) {
         return NodeJsonMapper.toJson(registry(request).getNodeStats(GetNodeStatsRequest.getDefaultInstance()));
     }
 
+    /** One node: spec, status, usage, capacity. */
     @Get("/{node}")
     public NodeJson get(HttpRequest<?> request, @PathVariable String node) {
         return NodeJsonMapper.toJson(registry(request).getNode(GetNodeRequest.newBuilder().setName(node).build()).getNode());
@@ -103,6 +113,7 @@ public class NodeController {
     }
 
     /** Refused (409) while the node still runs workloads, unless {@code ?force=true}. */
+    @Status(HttpStatus.NO_CONTENT)
     @Delete("/{node}")
     public HttpResponse<Void> deregister(HttpRequest<?> request, @PathVariable String node,
                                          @QueryValue(defaultValue = "false") boolean force) {
@@ -118,16 +129,19 @@ public class NodeController {
                 .setUsage(NodeJsonMapper.toProto(body == null ? null : body.usage())).build()));
     }
 
+    /** Stops new placements on the node; what runs there stays. Cluster-wide admin. */
     @Post("/{node}/cordon")
     public NodeJson cordon(HttpRequest<?> request, @PathVariable String node) {
         return NodeJsonMapper.toJson(clusterAdmin(request).cordonNode(CordonNodeRequest.newBuilder().setName(node).build()).getNode());
     }
 
+    /** Lets the node take placements again. Cluster-wide admin. */
     @Post("/{node}/uncordon")
     public NodeJson uncordon(HttpRequest<?> request, @PathVariable String node) {
         return NodeJsonMapper.toJson(clusterAdmin(request).uncordonNode(UncordonNodeRequest.newBuilder().setName(node).build()).getNode());
     }
 
+    /** Cordons the node and moves its replicas away before the deadline. Cluster-wide admin. */
     @Post("/{node}/drain")
     public NodeJson drain(HttpRequest<?> request, @PathVariable String node, @Nullable @Body DrainJson body) {
         DrainNodeRequest.Builder drain = DrainNodeRequest.newBuilder().setName(node);
@@ -137,12 +151,14 @@ public class NodeController {
         return NodeJsonMapper.toJson(clusterAdmin(request).drainNode(drain.build()).getNode());
     }
 
+    /** Whether the node runs on its own (no heartbeat expected, no new placements). */
     @Get("/{node}/independence")
     public IndependenceJson independence(HttpRequest<?> request, @PathVariable String node) {
         return new IndependenceJson(registry(request).getNodeIndependence(
                 GetNodeIndependenceRequest.newBuilder().setName(node).build()).getIndependent());
     }
 
+    /** Makes the node independent, or takes it back under the health monitor. Cluster-wide admin. */
     @Put("/{node}/independence")
     public NodeJson setIndependence(HttpRequest<?> request, @PathVariable String node, @Body IndependenceJson body) {
         if (body.independent() == null) {

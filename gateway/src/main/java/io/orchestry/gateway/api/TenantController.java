@@ -11,9 +11,12 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Status;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.orchestry.error.InvalidArgumentException;
 import io.orchestry.gateway.auth.AuthenticationFilter;
 import io.orchestry.gateway.auth.Caller;
@@ -31,6 +34,8 @@ import java.util.List;
  */
 @Controller("/api/v1")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@StandardProblems
+@Tag(name = "tenants")
 public class TenantController {
     private final ServiceStubs stubs;
 
@@ -38,6 +43,8 @@ public class TenantController {
         this.stubs = stubs;
     }
 
+    /** Creates an organization. Cluster-wide admin. */
+    @Status(HttpStatus.CREATED)
     @Post("/organizations")
     public HttpResponse<TenantJson.Organization> createOrganization(HttpRequest<?> request, @Body TenantJson.Create body) {
         AuthenticationFilter.caller(request).requireCluster(Role.ADMIN);
@@ -48,6 +55,7 @@ public class TenantController {
         return HttpResponse.created(organization, URI.create("/api/v1/organizations/" + organization.name()));
     }
 
+    /** Lists organizations: all for a cluster-wide token, the caller's own otherwise. */
     @Get("/organizations")
     public TenantJson.OrganizationPage listOrganizations(HttpRequest<?> request, @QueryValue(defaultValue = "0") int limit,
                                                         @Nullable @QueryValue String pageToken) {
@@ -61,12 +69,14 @@ public class TenantController {
                 page.getNextPageToken().isEmpty() ? null : page.getNextPageToken());
     }
 
+    /** One organization, with its project count. */
     @Get("/organizations/{org}")
     public TenantJson.Organization getOrganization(HttpRequest<?> request, @PathVariable String org) {
         AuthenticationFilter.caller(request).requireIn(org, Role.VIEWER, "organization", org);
         return toJson(registry(request).getOrganization(GetOrganizationRequest.newBuilder().setName(org).build()).getOrganization());
     }
 
+    /** Changes display name and labels, if {@code version} is still current (409 otherwise). The organization's admin. */
     @Patch("/organizations/{org}")
     public TenantJson.Organization updateOrganization(HttpRequest<?> request, @PathVariable String org,
                                                       @Body TenantJson.Update body) {
@@ -88,6 +98,7 @@ public class TenantController {
     }
 
     /** Refused (409) while the organization has projects, unless {@code ?force=true}. */
+    @Status(HttpStatus.NO_CONTENT)
     @Delete("/organizations/{org}")
     public HttpResponse<Void> deleteOrganization(HttpRequest<?> request, @PathVariable String org,
                                                  @QueryValue(defaultValue = "false") boolean force) {
@@ -98,6 +109,8 @@ public class TenantController {
         return HttpResponse.noContent();
     }
 
+    /** Creates a project in the organization; project names are unique across Orchestry. The organization's admin. */
+    @Status(HttpStatus.CREATED)
     @Post("/organizations/{org}/projects")
     public HttpResponse<TenantJson.Project> createProject(HttpRequest<?> request, @PathVariable String org,
                                                           @Body TenantJson.Create body) {
@@ -109,6 +122,7 @@ public class TenantController {
         return HttpResponse.created(project, URI.create("/api/v1/projects/" + project.name()));
     }
 
+    /** Lists the organization's projects. */
     @Get("/organizations/{org}/projects")
     public TenantJson.ProjectPage listProjects(HttpRequest<?> request, @PathVariable String org,
                                                @QueryValue(defaultValue = "0") int limit, @Nullable @QueryValue String pageToken) {
@@ -119,11 +133,14 @@ public class TenantController {
                 page.getNextPageToken().isEmpty() ? null : page.getNextPageToken());
     }
 
+    /** One project. */
     @Get("/projects/{project}")
     public TenantJson.Project getProject(HttpRequest<?> request, @PathVariable String project) {
         return toJson(visibleProject(request, project, Role.VIEWER));
     }
 
+    /** Deletes a project. The organization's admin. */
+    @Status(HttpStatus.NO_CONTENT)
     @Delete("/projects/{project}")
     public HttpResponse<Void> deleteProject(HttpRequest<?> request, @PathVariable String project) {
         visibleProject(request, project, Role.ADMIN);

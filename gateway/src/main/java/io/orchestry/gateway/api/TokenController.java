@@ -1,6 +1,5 @@
 package io.orchestry.gateway.api;
 
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -11,9 +10,12 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Status;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.orchestry.error.InvalidArgumentException;
 import io.orchestry.error.NotFoundException;
 import io.orchestry.gateway.auth.AuthenticationFilter;
@@ -31,6 +33,8 @@ import java.net.URI;
  */
 @Controller("/api/v1/tokens")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@StandardProblems
+@Tag(name = "tokens")
 public class TokenController {
     private final TokenService tokens;
     private final ServiceStubs stubs;
@@ -41,6 +45,7 @@ public class TokenController {
     }
 
     /** Creates a token; its secret is in this response and nowhere else, ever. */
+    @Status(HttpStatus.CREATED)
     @Post
     public HttpResponse<TokenJson.Created> create(HttpRequest<?> request, @Body TokenJson.Create body) {
         Caller caller = AuthenticationFilter.caller(request);
@@ -78,6 +83,7 @@ public class TokenController {
         return TokenJson.Current.of(AuthenticationFilter.caller(request));
     }
 
+    /** One active token, without its secret. */
     @Get("/{id}")
     public TokenJson.Token get(HttpRequest<?> request, @PathVariable String id) {
         Caller caller = AuthenticationFilter.caller(request);
@@ -86,6 +92,7 @@ public class TokenController {
     }
 
     /** Revokes the token: it stops working at once on this gateway, within the cache TTL on others. */
+    @Status(HttpStatus.NO_CONTENT)
     @Delete("/{id}")
     public HttpResponse<Void> revoke(HttpRequest<?> request, @PathVariable String id) {
         Caller caller = AuthenticationFilter.caller(request);
@@ -99,7 +106,8 @@ public class TokenController {
             stubs.registry(RequestIdFilter.requestId(request))
                     .getOrganization(GetOrganizationRequest.newBuilder().setName(organization).build());
         } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() == Status.Code.NOT_FOUND || e.getStatus().getCode() == Status.Code.INVALID_ARGUMENT) {
+            if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND
+                    || e.getStatus().getCode() == io.grpc.Status.Code.INVALID_ARGUMENT) {
                 throw new InvalidArgumentException("organization", "no organization '" + organization + "'");
             }
             throw e;
