@@ -23,7 +23,7 @@ import java.util.Locale;
  * REST JSON to and from the registry's contract. Enum values travel in lower case without their
  * prefix ({@code DRIVER_KIND_DOCKER} is {@code "docker"}).
  */
-final class NodeJsonMapper {
+public final class NodeJsonMapper {
     private NodeJsonMapper() {
     }
 
@@ -154,7 +154,7 @@ final class NodeJsonMapper {
         return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
     }
 
-    static NodeJson toJson(Node node) {
+    public static NodeJson toJson(Node node) {
         return new NodeJson(node.getName(),
                 name("DRIVER_KIND_", node.getDriverKind()),
                 node.getEndpoint(),

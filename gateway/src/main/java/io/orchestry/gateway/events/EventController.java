@@ -1,0 +1,51 @@
+package io.orchestry.gateway.events;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.sse.Event;
+import io.orchestry.gateway.api.StandardProblems;
+import io.orchestry.gateway.auth.AuthenticationFilter;
+import io.orchestry.gateway.auth.Caller;
+import io.orchestry.gateway.auth.Role;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+
+import java.time.Duration;
+
+/** {@code GET /api/v1/events}: live changes as server-sent events. */
+@Controller("/api/v1/events")
+@StandardProblems
+@Tag(name = "ops")
+public class EventController {
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(20);
+
+    private final EventHub hub;
+
+    public EventController(EventHub hub) {
+        this.hub = hub;
+    }
+
+    /**
+     * Live changes as server-sent events: each {@code event:} is the kind (node, ...), each
+     * {@code data:} an event, each {@code id:} its resource version; a {@code ping} every 20 s keeps
+     * proxies from closing the stream. Browsers' EventSource cannot send headers: pass the token as
+     * {@code ?access_token=}. A client that falls 256 events behind is disconnected.
+     *
+     * @param kind comma-separated kinds to receive (default: all)
+     * @param app  only events of this app
+     */
+    @Get(produces = MediaType.TEXT_EVENT_STREAM)
+    public Publisher<Event<?>> events(HttpRequest<?> request, @Nullable @QueryValue String kind, @Nullable @QueryValue String app) {
+        Caller caller = AuthenticationFilter.caller(request);
+        caller.require(Role.VIEWER);
+        Flux<Event<?>> changes = hub.subscribe(e -> EventHub.matches(e, kind, app) && caller.sees(e.organization()))
+                .map(e -> Event.of(e).name(e.kind()).id(Long.toString(e.resourceVersion())));
+        Flux<Event<?>> pings = Flux.interval(KEEP_ALIVE).map(n -> Event.of("keep-alive").name("ping"));
+        return Flux.merge(changes, pings);
+    }
+}

@@ -1,0 +1,179 @@
+package io.orchestry.gateway.events;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.micronaut.core.annotation.Nullable;
+import io.orchestry.gateway.api.NodeJsonMapper;
+import io.orchestry.gateway.config.GatewayConfig;
+import io.orchestry.registry.v1.ListNodesRequest;
+import io.orchestry.registry.v1.RegistryServiceGrpc;
+import io.orchestry.registry.v1.WatchNodesRequest;
+import io.orchestry.registry.v1.WatchNodesResponse;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.BufferOverflowStrategy;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * The gateway's one subscription to each service's watch stream, fanned out to every SSE and
+ * WebSocket client. It starts with the first client and then follows for good: list for a
+ * resource version, watch from it, and on a broken stream watch again from the last version seen
+ * (or list again when that is too old), backing off up to 30 s.
+ *
+ * <p>Each client has a buffer of {@value #CLIENT_BUFFER} events; a client that lets it fill is
+ * dropped (its stream ends with an error, it reconnects), so a slow reader never slows the others.
+ */
+@Singleton
+public class EventHub {
+    static final int CLIENT_BUFFER = 256;
+    private static final Logger LOG = LoggerFactory.getLogger(EventHub.class);
+    private static final long MAX_BACKOFF_MILLIS = 30_000;
+
+    private final RegistryServiceGrpc.RegistryServiceStub registry;
+    private final RegistryServiceGrpc.RegistryServiceBlockingStub registryBlocking;
+    private final long deadlineMillis;
+    private final Clock clock;
+    private final Sinks.Many<EventJson> sink = Sinks.many().multicast().directBestEffort();
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "event-hub");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private boolean started;
+    private long resourceVersion;
+    private long backoffMillis = 500;
+    private volatile ClientCallStreamObserver<WatchNodesRequest> call;
+    private volatile boolean closed;
+
+    EventHub(@Named("registry") ManagedChannel registryChannel, GatewayConfig config, Clock clock) {
+        this.registry = RegistryServiceGrpc.newStub(registryChannel);
+        this.registryBlocking = RegistryServiceGrpc.newBlockingStub(registryChannel);
+        this.deadlineMillis = config.deadline().toMillis();
+        this.clock = clock;
+    }
+
+    /**
+     * The events matching {@code filter} from now on. The stream fails with
+     * {@link SlowClientException} when the subscriber falls {@value #CLIENT_BUFFER} events behind.
+     */
+    public Flux<EventJson> subscribe(Predicate<EventJson> filter) {
+        start();
+        // an overflow must end the stream at once, not after the 256 events the client is not reading:
+        // merge delivers the kill switch's error ahead of anything queued
+        Sinks.Empty<EventJson> kill = Sinks.empty();
+        Flux<EventJson> events = sink.asFlux()
+                .filter(filter)
+                .onBackpressureBuffer(CLIENT_BUFFER, dropped -> kill.tryEmitError(new SlowClientException()),
+                        BufferOverflowStrategy.DROP_LATEST);
+        return Flux.merge(events, kill.asMono().flux());
+    }
+
+    /** Whether the hub follows the registry's stream right now. */
+    public boolean following() {
+        return call != null;
+    }
+
+    /** A client fell too far behind and was dropped. */
+    public static final class SlowClientException extends RuntimeException {
+        SlowClientException() {
+            super("client too slow: more than " + CLIENT_BUFFER + " events waiting; reconnect");
+        }
+    }
+
+    private synchronized void start() {
+        if (!started) {
+            started = true;
+            retries.execute(this::connect);
+        }
+    }
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        try {
+            if (resourceVersion == 0) {
+                resourceVersion = registryBlocking.withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS)
+                        .listNodes(ListNodesRequest.newBuilder().setPageSize(1).build()).getResourceVersion();
+            }
+        } catch (StatusRuntimeException e) {
+            retry("listing nodes failed: " + e.getStatus());
+            return;
+        }
+        registry.watchNodes(WatchNodesRequest.newBuilder().setResourceVersion(resourceVersion).build(),
+                new ClientResponseObserver<WatchNodesRequest, WatchNodesResponse>() {
+                    @Override
+                    public void beforeStart(ClientCallStreamObserver<WatchNodesRequest> stream) {
+                        call = stream;
+                    }
+
+                    @Override
+                    public void onNext(WatchNodesResponse change) {
+                        backoffMillis = 500;
+                        resourceVersion = change.getResourceVersion();
+                        publish(new EventJson("node", change.getType().name().substring("WATCH_EVENT_TYPE_".length()).toLowerCase(java.util.Locale.ROOT),
+                                change.getNode().getName(), null, null, change.getResourceVersion(), clock.instant(),
+                                NodeJsonMapper.toJson(change.getNode())));
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        call = null;
+                        Status status = Status.fromThrowable(t);
+                        if (status.getCode() == Status.Code.FAILED_PRECONDITION || status.getCode() == Status.Code.RESOURCE_EXHAUSTED) {
+                            resourceVersion = 0; // too old or too slow: list again, then follow
+                        }
+                        retry("node watch ended: " + status);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        call = null;
+                        retry("node watch completed");
+                    }
+                });
+    }
+
+    synchronized void publish(EventJson event) {
+        sink.tryEmitNext(event);
+    }
+
+    private void retry(String why) {
+        if (closed) {
+            return;
+        }
+        LOG.info("{}; watching again in {} ms", why, backoffMillis);
+        retries.schedule(this::connect, backoffMillis, TimeUnit.MILLISECONDS);
+        backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
+    }
+
+    @PreDestroy
+    void close() {
+        closed = true;
+        ClientCallStreamObserver<WatchNodesRequest> current = call;
+        if (current != null) {
+            current.cancel("gateway stopping", null);
+        }
+        retries.shutdownNow();
+        sink.tryEmitComplete();
+    }
+
+    /** Whether {@code event} is of one of the comma-separated {@code kinds} and of {@code app}; null matches all. */
+    public static boolean matches(EventJson event, @Nullable String kind, @Nullable String app) {
+        return (kind == null || kind.isBlank() || java.util.Arrays.asList(kind.split(",")).contains(event.kind()))
+                && (app == null || app.isBlank() || app.equals(event.app()));
+    }
+}
