@@ -17,6 +17,9 @@ import io.orchestry.database.embedded.EmbeddedDatabase;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import io.orchestry.system.v1.GetSystemInfoRequest;
+import io.orchestry.system.v1.GetSystemInfoResponse;
+import io.orchestry.system.v1.SystemServiceGrpc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -109,6 +112,17 @@ public abstract class GrpcServiceContract implements TestPropertyProvider {
                 .map(ServiceResponse::getName).toList();
         assertTrue(names.contains(serviceName()), names.toString());
         assertTrue(names.contains(HealthGrpc.SERVICE_NAME), names.toString());
+    }
+
+    @Test
+    void systemInfo_namesTheServiceBuildAndReplica() {
+        GetSystemInfoResponse info = SystemServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+                .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
+        assertTrue(info.getService().endsWith("-service"), info.getService());
+        assertTrue(info.getVersion().matches("\\d+\\.\\d+\\.\\d+.*"), "a Maven version, filtered in: " + info.getVersion());
+        assertTrue(info.getReplica().endsWith("/" + ProcessHandle.current().pid()), info.getReplica());
+        assertTrue(info.getStartTime().getSeconds() > 0);
+        assertTrue(info.getLeadership().getLeader());
     }
 
     @Test

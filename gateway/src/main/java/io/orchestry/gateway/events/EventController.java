@@ -34,7 +34,8 @@ public class EventController {
      * Live changes as server-sent events: each {@code event:} is the kind (node, ...), each
      * {@code data:} an event, each {@code id:} its resource version; a {@code ping} every 20 s keeps
      * proxies from closing the stream. Browsers' EventSource cannot send headers: pass the token as
-     * {@code ?access_token=}. A client that falls 256 events behind is disconnected.
+     * {@code ?access_token=}. A client that falls 256 events behind is disconnected. The same stream,
+     * one JSON event per text message, is served over WebSocket at {@code /api/v1/ws} (same filters).
      *
      * @param kind comma-separated kinds to receive (default: all)
      * @param app  only events of this app

@@ -24,6 +24,27 @@ class ServiceChannels {
         return channel(config.registry());
     }
 
+    @Singleton
+    @Named("provisioner")
+    @Bean(preDestroy = "shutdown")
+    ManagedChannel provisionerChannel(GatewayConfig config) {
+        return channel(config.provisioner());
+    }
+
+    @Singleton
+    @Named("scaler")
+    @Bean(preDestroy = "shutdown")
+    ManagedChannel scalerChannel(GatewayConfig config) {
+        return channel(config.scaler());
+    }
+
+    @Singleton
+    @Named("proxy")
+    @Bean(preDestroy = "shutdown")
+    ManagedChannel proxyChannel(GatewayConfig config) {
+        return channel(config.proxy());
+    }
+
     private static ManagedChannel channel(String target) {
         return NettyChannelBuilder.forTarget(target)
                 .usePlaintext()

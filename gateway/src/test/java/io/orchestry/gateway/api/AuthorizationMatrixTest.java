@@ -76,7 +76,8 @@ class AuthorizationMatrixTest extends RestApiTest {
         // reads of the fleet: every token
         for (String path : List.of("/api/v1/nodes", "/api/v1/nodes/stats", "/api/v1/nodes/" + NODE,
                 "/api/v1/nodes/" + NODE + "/events", "/api/v1/nodes/" + NODE + "/independence",
-                "/api/v1/organizations", "/api/v1/tokens/current")) {
+                "/api/v1/organizations", "/api/v1/tokens/current", "/api/v1/status", "/api/v1/overview",
+                "/api/v1/cluster/leader", "/api/v1/cluster/status", "/api/v1/infrastructure", "/api/v1/infrastructure?type=node")) {
             rows.add(new Row("GET " + path, c -> new Call("GET", path, null), 401, ok, ok, ok, ok, ok));
         }
         // reads of one organization's things: its tokens, and cluster-wide ones
@@ -101,6 +102,15 @@ class AuthorizationMatrixTest extends RestApiTest {
         }
         rows.add(new Row("PUT /api/v1/nodes/{node}/independence", c -> new Call("PUT", "/api/v1/nodes/" + freshNode() + "/independence",
                 "{\"independent\": true}"), 401, 403, 403, 403, 403, ok));
+
+        rows.add(new Row("POST /api/v1/infrastructure/node/{id}/start", c -> new Call("POST", "/api/v1/infrastructure/node/"
+                + freshNode() + "/start", null), 401, 403, 403, 403, 403, none));
+        rows.add(new Row("POST /api/v1/infrastructure/node/{id}/stop", c -> new Call("POST", "/api/v1/infrastructure/node/"
+                + freshNode() + "/stop", null), 401, 403, 403, 403, 403, none));
+        rows.add(new Row("DELETE /api/v1/infrastructure/node/{id}", c -> new Call("DELETE", "/api/v1/infrastructure/node/"
+                + freshNode(), null), 401, 403, 403, 403, 403, none));
+        rows.add(new Row("POST /api/v1/infrastructure/app/{id}/stop", c -> new Call("POST", "/api/v1/infrastructure/app/shop/stop", null),
+                401, 403, 501, 501, 501, 501));
 
         // organizations and projects
         rows.add(new Row("POST /api/v1/organizations", c -> new Call("POST", "/api/v1/organizations", "{\"name\": \"" + fresh() + "\"}"),

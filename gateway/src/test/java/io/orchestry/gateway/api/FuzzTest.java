@@ -46,6 +46,9 @@ class FuzzTest extends RestApiTest {
             String template = entry.getKey();
             for (String method : entry.getValue().keySet()) {
                 String verb = method.toUpperCase();
+                if (String.valueOf(entry.getValue().get(method)).contains("text/event-stream")) {
+                    continue; // a stream that does not end; its errors are tested in EventsApiTest
+                }
                 List<String> targets = new ArrayList<>();
                 if (template.contains("{")) {
                     IDS.forEach(id -> targets.add(template.replaceAll("\\{[^}]+}", id)));

@@ -40,6 +40,9 @@ class OpenApiTest extends RestApiTest {
         paths.forEach((path, operations) -> operations.keySet().stream()
                 .filter(m -> HttpMethod.parse(m.toUpperCase()) != HttpMethod.CUSTOM)
                 .forEach(m -> documented.add(m.toUpperCase() + " " + path)));
+        // OpenAPI 3.0 cannot describe a WebSocket: /api/v1/ws is described in GET /api/v1/events instead
+        assertTrue(served.remove("GET /api/v1/ws"));
+        assertTrue(response.body().contains("/api/v1/ws"), "the WebSocket is mentioned");
         assertEquals(served, documented);
 
         paths.forEach((path, operations) -> operations.forEach((method, operation) -> {

@@ -1,0 +1,135 @@
+package io.orchestry.gateway.ops;
+
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import io.micronaut.jdbc.DataSourceResolver;
+import io.micronaut.scheduling.TaskExecutors;
+import io.orchestry.gateway.config.GatewayConfig;
+import io.orchestry.system.v1.GetSystemInfoRequest;
+import io.orchestry.system.v1.GetSystemInfoResponse;
+import io.orchestry.system.v1.SystemServiceGrpc;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Asks every service, in parallel, whether it is serving ({@code grpc.health.v1}) and who it is
+ * ({@code orchestry.system.v1}), and the gateway's database whether it answers. Each probe has at
+ * most one second, so {@code /status} answers quickly even when a service hangs.
+ */
+@Singleton
+public class ServiceProbes {
+    private static final long PROBE_MILLIS = 1000;
+
+    private final List<Target> targets;
+    private final DataSource dataSource;
+    private final ExecutorService blocking;
+    private final String version = version();
+    private final String replica = replica();
+    private final Instant startTime = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
+
+    ServiceProbes(@Named("registry") ManagedChannel registry, @Named("provisioner") ManagedChannel provisioner,
+                  @Named("scaler") ManagedChannel scaler, @Named("proxy") ManagedChannel proxy, GatewayConfig config,
+                  DataSource dataSource, DataSourceResolver resolver, @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+        this.targets = List.of(new Target("registry", config.registry(), registry),
+                new Target("provisioner", config.provisioner(), provisioner),
+                new Target("scaler", config.scaler(), scaler),
+                new Target("proxy", config.proxy(), proxy));
+        this.dataSource = resolver.resolve(dataSource); // the pool itself, not the transaction-bound view
+        this.blocking = blocking;
+    }
+
+    private record Target(String name, String address, ManagedChannel channel) {
+    }
+
+    /** Every service and the gateway's database, probed in parallel. */
+    public StatusJson.Status status() {
+        List<CompletableFuture<StatusJson.Service>> services = targets.stream()
+                .map(t -> CompletableFuture.supplyAsync(() -> probe(t), blocking)).toList();
+        StatusJson.Component database = database();
+        List<StatusJson.Service> answers = services.stream().map(CompletableFuture::join).toList();
+        boolean healthy = database.reachable() && answers.stream().allMatch(s -> s.health().equals("serving"));
+        return new StatusJson.Status(healthy, new StatusJson.Gateway(version, replica, startTime, database), answers,
+                new StatusJson.Component(false, null,
+                        "proxy-service does not run nginx yet: nothing to report (see ROADMAP: proxy)"));
+    }
+
+    private StatusJson.Service probe(Target target) {
+        long began = System.nanoTime();
+        HealthCheckResponse.ServingStatus health;
+        try {
+            health = HealthGrpc.newBlockingStub(target.channel()).withDeadlineAfter(PROBE_MILLIS, TimeUnit.MILLISECONDS)
+                    .check(HealthCheckRequest.getDefaultInstance()).getStatus();
+        } catch (StatusRuntimeException e) {
+            return new StatusJson.Service(target.name(), target.address(), false, "unreachable", null, null, null, null,
+                    millisSince(began), e.getStatus().getCode() + ": " + e.getStatus().getDescription());
+        }
+        long latency = millisSince(began);
+        try {
+            GetSystemInfoResponse info = SystemServiceGrpc.newBlockingStub(target.channel())
+                    .withDeadlineAfter(PROBE_MILLIS, TimeUnit.MILLISECONDS).getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
+            return new StatusJson.Service(target.name(), target.address(), true, health.name().toLowerCase(Locale.ROOT),
+                    info.getVersion(), info.getReplica(),
+                    Instant.ofEpochSecond(info.getStartTime().getSeconds(), info.getStartTime().getNanos()),
+                    new StatusJson.Leadership(info.getLeadership().getElectionEnabled(),
+                            info.getLeadership().getLeaderReplica().isEmpty() ? null : info.getLeadership().getLeaderReplica()),
+                    latency, null);
+        } catch (StatusRuntimeException e) {
+            return new StatusJson.Service(target.name(), target.address(), true, health.name().toLowerCase(Locale.ROOT),
+                    null, null, null, null, latency, "system info: " + e.getStatus().getCode());
+        }
+    }
+
+    private StatusJson.Component database() {
+        long began = System.nanoTime();
+        try (Connection connection = dataSource.getConnection()) {
+            boolean valid = connection.isValid(1);
+            return new StatusJson.Component(valid, millisSince(began), valid ? null : "the connection did not answer");
+        } catch (SQLException e) {
+            return new StatusJson.Component(false, millisSince(began), "no connection: " + e.getSQLState());
+        }
+    }
+
+    private static long millisSince(long began) {
+        return (System.nanoTime() - began) / 1_000_000;
+    }
+
+    private static String version() {
+        try (InputStream in = ServiceProbes.class.getResourceAsStream("/META-INF/orchestry/build.properties")) {
+            Properties properties = new Properties();
+            if (in != null) {
+                properties.load(in);
+            }
+            return properties.getProperty("version", "unknown");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String replica() {
+        try {
+            return InetAddress.getLocalHost().getHostName() + "/" + ProcessHandle.current().pid();
+        } catch (UnknownHostException e) {
+            return "localhost/" + ProcessHandle.current().pid();
+        }
+    }
+}
