@@ -99,7 +99,7 @@ public class TokenService {
             violations.add("name", "required: 1 to 100 printable characters");
         }
         if (expiresAt != null && !expiresAt.isAfter(now)) {
-            violations.add("expiresAt", "must be in the future");
+            violations.add("expireTime", "must be in the future");
         }
         violations.throwIfAny();
         String secret = SECRET_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32));

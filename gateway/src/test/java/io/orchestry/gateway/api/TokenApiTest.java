@@ -1,0 +1,137 @@
+package io.orchestry.gateway.api;
+
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** API tokens: shown once, stored as a hash, scoped, revocable, expiring; and the audit log that records their use. */
+@MicronautTest(transactional = false)
+class TokenApiTest extends RestApiTest {
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void token_isShownOnce_storedOnlyAsHash_andStopsWorkingWhenRevoked() throws Exception {
+        assertEquals(201, send("POST", "/api/v1/organizations", "{\"name\": \"tk-org\"}", Map.of()).statusCode());
+        HttpResponse<String> created = send("POST", "/api/v1/tokens",
+                "{\"name\": \"deploy bot\", \"role\": \"operator\", \"organization\": \"tk-org\"}", Map.of());
+        assertEquals(201, created.statusCode(), created.body());
+        Map<String, Object> token = parse(created);
+        String id = (String) token.get("id");
+        String secret = (String) token.get("secret");
+        assertTrue(secret.startsWith("orch_") && secret.length() >= 40, secret);
+        assertEquals("/api/v1/tokens/" + id, created.headers().firstValue("Location").orElseThrow());
+        assertEquals("bootstrap", token.get("createdBy"));
+
+        HttpResponse<String> fetched = send("GET", "/api/v1/tokens/" + id, null, Map.of());
+        assertFalse(fetched.body().contains(secret), "the secret is shown once");
+        assertNull(parse(fetched).get("secret"));
+        assertFalse(send("GET", "/api/v1/tokens", null, Map.of()).body().contains(secret));
+
+        Map<String, Object> current = parse(sendAs(secret, "GET", "/api/v1/tokens/current", null));
+        assertEquals(Map.of("id", id, "role", "operator", "organization", "tk-org"), current);
+
+        try (Connection c = database(); ResultSet rows = c.createStatement().executeQuery(
+                "SELECT t::text FROM gateway.api_token t UNION ALL SELECT a::text FROM gateway.audit_record a")) {
+            while (rows.next()) {
+                assertFalse(rows.getString(1).contains(secret), "no secret in any stored row: " + rows.getString(1));
+                assertFalse(rows.getString(1).contains(RunningRegistry.BOOTSTRAP_TOKEN), rows.getString(1));
+            }
+        }
+
+        assertEquals(204, send("DELETE", "/api/v1/tokens/" + id, null, Map.of()).statusCode());
+        HttpResponse<String> revoked = sendAs(secret, "GET", "/api/v1/tokens/current", null);
+        assertProblem(revoked, 401, "UNAUTHENTICATED");
+        assertTrue(revoked.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+        assertProblem(send("DELETE", "/api/v1/tokens/" + id, null, Map.of()), 404, "NOT_FOUND");
+        assertFalse(((List<Map<String, Object>>) parse(send("GET", "/api/v1/tokens?organization=tk-org", null, Map.of()))
+                .get("items")).stream().anyMatch(t -> t.get("id").equals(id)), "a revoked token is not listed");
+    }
+
+    @Test
+    void badTokensAndBadRequests_areRefusedClearly() throws Exception {
+        assertProblem(sendAs("orch_nothing", "GET", "/api/v1/nodes", null), 401, "UNAUTHENTICATED");
+        assertProblem(sendRaw("GET", "/api/v1/nodes", null, Map.of("Authorization", "Basic dXNlcjpwYXNz")), 401, "UNAUTHENTICATED");
+        assertEquals(200, sendAs(null, "GET", "/health", null).statusCode(), "/health needs no token");
+
+        HttpResponse<String> invalid = send("POST", "/api/v1/tokens", "{\"name\": \"\", \"role\": \"root\"}", Map.of());
+        assertProblem(invalid, 400, "INVALID_ARGUMENT");
+        assertEquals(List.of("role"), errorFields(invalid));
+        HttpResponse<String> past = send("POST", "/api/v1/tokens", "{\"name\": \"old\", \"role\": \"viewer\", \"expireTime\": \"2020-01-01T00:00:00Z\"}", Map.of());
+        assertProblem(past, 400, "INVALID_ARGUMENT");
+        assertEquals(List.of("expireTime"), errorFields(past));
+        HttpResponse<String> nowhere = send("POST", "/api/v1/tokens", "{\"name\": \"x\", \"role\": \"viewer\", \"organization\": \"no-such-org\"}", Map.of());
+        assertProblem(nowhere, 400, "INVALID_ARGUMENT");
+        assertEquals(List.of("organization"), errorFields(nowhere));
+    }
+
+    @Test
+    void expiringToken_worksUntilItExpires() throws Exception {
+        String soon = Instant.now().plusSeconds(3600).toString();
+        Map<String, Object> token = parse(send("POST", "/api/v1/tokens",
+                "{\"name\": \"ci\", \"role\": \"viewer\", \"expireTime\": \"" + soon + "\"}", Map.of()));
+        assertEquals(soon, token.get("expireTime"));
+        assertEquals(200, sendAs((String) token.get("secret"), "GET", "/api/v1/nodes", null).statusCode());
+        try (Connection c = database()) {
+            c.createStatement().executeUpdate("UPDATE gateway.api_token SET expires_at = now() - interval '1 second' WHERE id = '"
+                    + token.get("id") + "'");
+        }
+        // the gateway trusts a verified token for its cache TTL (5 s) and then reads the database again
+        HttpResponse<String> expired = null;
+        for (int i = 0; i < 100; i++) {
+            expired = sendAs((String) token.get("secret"), "GET", "/api/v1/nodes", null);
+            if (expired.statusCode() == 401) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertProblem(expired, 401, "UNAUTHENTICATED");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void auditLog_filtersByTypeStatusActorAndTime_andPages() throws Exception {
+        String since = Instant.now().minusSeconds(1).toString();
+        assertEquals(201, send("POST", "/api/v1/organizations", "{\"name\": \"au-org\"}", Map.of("X-Request-Id", "au-1")).statusCode());
+        assertEquals(409, send("POST", "/api/v1/organizations", "{\"name\": \"au-org\"}", Map.of("X-Request-Id", "au-2")).statusCode());
+        assertEquals(401, sendRaw("DELETE", "/api/v1/organizations/au-org", null, Map.of("X-Request-Id", "au-3")).statusCode());
+
+        List<Map<String, Object>> conflicts = (List<Map<String, Object>>) parse(send("GET",
+                "/api/v1/logs?type=organizations&status=409&since=" + since, null, Map.of())).get("items");
+        assertEquals(1, conflicts.size(), conflicts.toString());
+        Map<String, Object> conflict = conflicts.get(0);
+        assertEquals("au-2", conflict.get("requestId"));
+        assertEquals("bootstrap", conflict.get("actor"));
+        assertEquals("POST", conflict.get("method"));
+        assertEquals("/api/v1/organizations", conflict.get("path"));
+
+        List<Map<String, Object>> created = (List<Map<String, Object>>) parse(send("GET",
+                "/api/v1/logs?type=organizations&status=2xx&since=" + since, null, Map.of())).get("items");
+        assertTrue(created.stream().anyMatch(r -> "au-org".equals(r.get("targetId"))), created.toString());
+        assertTrue(created.stream().allMatch(r -> ((Number) r.get("status")).intValue() / 100 == 2), created.toString());
+
+        List<Map<String, Object>> refused = (List<Map<String, Object>>) parse(send("GET",
+                "/api/v1/logs?status=401&since=" + since, null, Map.of())).get("items");
+        assertTrue(refused.stream().anyMatch(r -> r.get("requestId").equals("au-3") && r.get("actor") == null), refused.toString());
+
+        Map<String, Object> firstPage = parse(send("GET", "/api/v1/logs?actor=bootstrap&limit=1", null, Map.of()));
+        assertEquals(1, ((List<?>) firstPage.get("items")).size());
+        String next = (String) firstPage.get("nextPageToken");
+        Map<String, Object> secondPage = parse(send("GET", "/api/v1/logs?actor=bootstrap&limit=1&pageToken=" + next, null, Map.of()));
+        assertTrue(((Number) ((List<Map<String, Object>>) secondPage.get("items")).get(0).get("id")).longValue() < Long.parseLong(next) + 1);
+
+        HttpResponse<String> bad = send("GET", "/api/v1/logs?status=teapot&since=yesterday&pageToken=x", null, Map.of());
+        assertProblem(bad, 400, "INVALID_ARGUMENT");
+        assertEquals(List.of("status", "pageToken", "since"), errorFields(bad));
+    }
+}
