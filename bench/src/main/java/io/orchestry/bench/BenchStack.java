@@ -21,6 +21,8 @@ import java.util.Map;
  * start). Everything is stopped by {@link #close()}, which a shutdown hook also calls.
  */
 final class BenchStack implements AutoCloseable {
+    /** The gateway's configured cluster-wide admin token in benchmarks. */
+    static final String BOOTSTRAP_TOKEN = "bench-bootstrap-token-0123456789abcdef";
     static final List<String> SERVER_JVM = List.of("-XX:+UseParallelGC", "-Xms256m", "-Xmx768m");
 
     private final EmbeddedDatabase database;
@@ -45,6 +47,7 @@ final class BenchStack implements AutoCloseable {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         env.put("ORCHESTRY_REGISTRY_CREDENTIALS_KEY", Base64.getEncoder().encodeToString(key));
+        env.put("ORCHESTRY_GATEWAY_AUTH_BOOTSTRAP_TOKEN", BOOTSTRAP_TOKEN);
         env.put("ORCHESTRY_GATEWAY_REGISTRY", "127.0.0.1:" + ServiceKind.REGISTRY.grpcPort(offset));
         try {
             for (ServiceKind kind : kinds) {

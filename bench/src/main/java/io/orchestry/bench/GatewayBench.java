@@ -31,11 +31,15 @@ import java.util.function.LongFunction;
  *   <li>closed loop, 16 in flight: POST + GET vs RegisterNode + GetNode (throughput and its ratio);</li>
  *   <li>open loop at a fixed rate (default 1,000/s): GET vs GetNode, p50/p99 from when each was due.</li>
  * </ol>
+ * REST calls carry a stored API token (verified once, then from the gateway's token cache), and
+ * each POST writes its audit record before and after it runs, as in production.
  * Run: {@code bench/run gateway [rounds] [seconds-per-round] [rate]}.
  */
 public final class GatewayBench {
     private static final String NODE_JSON = "{\"name\":\"%s\",\"driverKind\":\"process\","
             + "\"capacity\":{\"cpuMillis\":2000,\"memoryBytes\":4294967296}}";
+
+    private static volatile String token;
 
     private GatewayBench() {
     }
@@ -63,18 +67,25 @@ public final class GatewayBench {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String base = "http://127.0.0.1:" + stack.httpPort(ServiceKind.GATEWAY) + "/api/v1/nodes";
 
-        LongFunction<CompletableFuture<?>> restGet = i -> rest(http, HttpRequest.newBuilder(URI.create(base + "/probe")).build(), 200);
+        LongFunction<CompletableFuture<?>> restGet = i -> rest(http, authorized(URI.create(base + "/probe")).build(), 200);
         LongFunction<CompletableFuture<?>> grpcGet = i -> LoadDriver.of(grpc.getNode(GetNodeRequest.newBuilder().setName("probe").build()));
-        LongFunction<CompletableFuture<?>> restPair = i -> rest(http, HttpRequest.newBuilder(URI.create(base))
+        LongFunction<CompletableFuture<?>> restPair = i -> rest(http, authorized(URI.create(base))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(NODE_JSON.formatted("rest-" + System.nanoTime() + "-" + i))).build(), 201)
-                .thenCompose(created -> rest(http, HttpRequest.newBuilder(URI.create(base + "/probe")).build(), 200));
+                .thenCompose(created -> rest(http, authorized(URI.create(base + "/probe")).build(), 200));
         LongFunction<CompletableFuture<?>> grpcPair = i -> LoadDriver.of(grpc.registerNode(RegisterNodeRequest.newBuilder()
                         .setName("grpc-" + System.nanoTime() + "-" + i).setDriverKind(DriverKind.DRIVER_KIND_PROCESS)
                         .setCapacity(Resources.newBuilder().setCpuMillis(2000).setMemoryBytes(4L << 30)).build()))
                 .thenCompose(created -> LoadDriver.of(grpc.getNode(GetNodeRequest.newBuilder().setName("probe").build())));
 
-        rest(http, HttpRequest.newBuilder(URI.create(base)).header("Content-Type", "application/json")
+        // measured with a stored admin token, as a script would use it (the bootstrap token would skip the token cache)
+        token = BenchStack.BOOTSTRAP_TOKEN;
+        String created = rest(http, authorized(URI.create("http://127.0.0.1:" + stack.httpPort(ServiceKind.GATEWAY) + "/api/v1/tokens"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"bench\", \"role\": \"admin\"}")).build(), 201)
+                .get(10, TimeUnit.SECONDS).body();
+        token = created.replaceAll("(?s).*\"secret\":\"([^\"]+)\".*", "$1");
+        rest(http, authorized(URI.create(base)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(NODE_JSON.formatted("probe"))).build(), 201).get(10, TimeUnit.SECONDS);
         System.out.println("warming up (JIT) ...");
         for (int i = 0; i < 2; i++) {
@@ -122,6 +133,11 @@ public final class GatewayBench {
         System.out.printf(Locale.ROOT, "  errors: %d%s%n", errors, errors > 0 ? "  <-- THE RUN HAD ERRORS" : "");
         System.out.printf(Locale.ROOT, "  RSS after the run: registry %d MB, gateway %d MB%n",
                 stack.residentKilobytes(ServiceKind.REGISTRY) / 1024, stack.residentKilobytes(ServiceKind.GATEWAY) / 1024);
+    }
+
+    /** A request carrying the bench's API token, as every REST call must. */
+    private static HttpRequest.Builder authorized(URI uri) {
+        return HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token);
     }
 
     private static CompletableFuture<HttpResponse<String>> rest(HttpClient http, HttpRequest request, int expected) {
