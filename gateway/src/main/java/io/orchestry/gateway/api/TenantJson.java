@@ -2,6 +2,7 @@ package io.orchestry.gateway.api;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
@@ -23,11 +24,15 @@ public final class TenantJson {
     }
 
     /** The body of {@code POST /organizations} and {@code POST /organizations/{org}/projects}. */
+    @Schema(example = """
+            {"name": "acme", "displayName": "Acme Corp", "labels": {"tier": "gold"}}""")
     @Serdeable
     public record Create(@Nullable String name, @Nullable String displayName, @Nullable Map<String, String> labels) {
     }
 
     /** The body of {@code PATCH /organizations/{org}}: the version read, and what to change. */
+    @Schema(example = """
+            {"version": 1, "displayName": "Acme Corporation"}""")
     @Serdeable
     public record Update(@Nullable Long version, @Nullable String displayName, @Nullable Map<String, String> labels) {
     }

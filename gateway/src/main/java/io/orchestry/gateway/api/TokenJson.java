@@ -2,6 +2,7 @@ package io.orchestry.gateway.api;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.orchestry.gateway.auth.ApiToken;
 import io.orchestry.gateway.auth.Caller;
 
@@ -36,6 +37,8 @@ public final class TokenJson {
      *                     omitting it makes a cluster-wide token)
      * @param expireTime   when it stops working; omitted: never
      */
+    @Schema(example = """
+            {"name": "ci deploys", "role": "operator", "organization": "acme", "expireTime": "2027-01-01T00:00:00Z"}""")
     @Serdeable
     public record Create(@Nullable String name, @Nullable String role, @Nullable String organization,
                          @Nullable Instant expireTime) {
