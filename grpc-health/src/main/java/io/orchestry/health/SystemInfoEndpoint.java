@@ -3,19 +3,14 @@ package io.orchestry.health;
 import com.google.protobuf.Timestamp;
 import io.grpc.stub.StreamObserver;
 import io.micronaut.context.annotation.Value;
+import io.orchestry.build.BuildInfo;
 import io.orchestry.system.v1.GetSystemInfoRequest;
 import io.orchestry.system.v1.GetSystemInfoResponse;
 import io.orchestry.system.v1.Leadership;
 import io.orchestry.system.v1.SystemServiceGrpc;
 import jakarta.inject.Singleton;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.Properties;
+import java.time.Instant;
 
 /**
  * {@code orchestry.system.v1.SystemService}: which service this is, its build and replica. Until
@@ -27,13 +22,13 @@ public class SystemInfoEndpoint extends SystemServiceGrpc.SystemServiceImplBase 
     private final GetSystemInfoResponse info;
 
     public SystemInfoEndpoint(@Value("${micronaut.application.name}") String service) {
-        String replica = replica();
-        long started = ManagementFactory.getRuntimeMXBean().getStartTime();
+        String replica = BuildInfo.replica();
+        Instant started = BuildInfo.startTime();
         this.info = GetSystemInfoResponse.newBuilder()
                 .setService(service)
-                .setVersion(version())
+                .setVersion(BuildInfo.version())
                 .setReplica(replica)
-                .setStartTime(Timestamp.newBuilder().setSeconds(started / 1000).setNanos((int) (started % 1000) * 1_000_000))
+                .setStartTime(Timestamp.newBuilder().setSeconds(started.getEpochSecond()).setNanos(started.getNano()))
                 .setLeadership(Leadership.newBuilder().setElectionEnabled(false).setLeader(true).setLeaderReplica(replica))
                 .build();
     }
@@ -42,29 +37,5 @@ public class SystemInfoEndpoint extends SystemServiceGrpc.SystemServiceImplBase 
     public void getSystemInfo(GetSystemInfoRequest request, StreamObserver<GetSystemInfoResponse> response) {
         response.onNext(info);
         response.onCompleted();
-    }
-
-    /** The Orchestry build this code comes from. */
-    public static String version() {
-        try (InputStream in = SystemInfoEndpoint.class.getResourceAsStream("/META-INF/orchestry/build.properties")) {
-            Properties properties = new Properties();
-            if (in != null) {
-                properties.load(in);
-            }
-            return properties.getProperty("version", "unknown");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** This process: {@code <host>/<pid>}. */
-    public static String replica() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            host = "localhost";
-        }
-        return host + "/" + ProcessHandle.current().pid();
     }
 }

@@ -7,6 +7,7 @@ import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.micronaut.jdbc.DataSourceResolver;
 import io.micronaut.scheduling.TaskExecutors;
+import io.orchestry.build.BuildInfo;
 import io.orchestry.gateway.config.GatewayConfig;
 import io.orchestry.system.v1.GetSystemInfoRequest;
 import io.orchestry.system.v1.GetSystemInfoResponse;
@@ -15,18 +16,11 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import javax.sql.DataSource;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,9 +37,9 @@ public class ServiceProbes {
     private final List<Target> targets;
     private final DataSource dataSource;
     private final ExecutorService blocking;
-    private final String version = version();
-    private final String replica = replica();
-    private final Instant startTime = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
+    private final String version = BuildInfo.version();
+    private final String replica = BuildInfo.replica();
+    private final Instant startTime = BuildInfo.startTime();
 
     ServiceProbes(@Named("registry") ManagedChannel registry, @Named("provisioner") ManagedChannel provisioner,
                   @Named("scaler") ManagedChannel scaler, @Named("proxy") ManagedChannel proxy, GatewayConfig config,
@@ -111,25 +105,5 @@ public class ServiceProbes {
 
     private static long millisSince(long began) {
         return (System.nanoTime() - began) / 1_000_000;
-    }
-
-    private static String version() {
-        try (InputStream in = ServiceProbes.class.getResourceAsStream("/META-INF/orchestry/build.properties")) {
-            Properties properties = new Properties();
-            if (in != null) {
-                properties.load(in);
-            }
-            return properties.getProperty("version", "unknown");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String replica() {
-        try {
-            return InetAddress.getLocalHost().getHostName() + "/" + ProcessHandle.current().pid();
-        } catch (UnknownHostException e) {
-            return "localhost/" + ProcessHandle.current().pid();
-        }
     }
 }
