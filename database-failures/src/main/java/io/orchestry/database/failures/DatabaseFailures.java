@@ -16,12 +16,15 @@ public final class DatabaseFailures {
 
     /**
      * Runs one call to the store; a connection that could not be had (or a transaction that could
-     * not begin) becomes UNAVAILABLE, as {@link #translate} says.
+     * not begin) becomes UNAVAILABLE, and a value the database refuses INVALID_ARGUMENT, as
+     * {@link #translate} says.
      */
     public static <T> T call(java.util.function.Supplier<T> call) {
         try {
             return call.get();
-        } catch (io.micronaut.data.exceptions.DataAccessException | io.micronaut.transaction.exceptions.TransactionException e) {
+        } catch (RuntimeException e) {
+            // whatever wraps it (DataAccessException, TransactionException, CannotGetJdbcConnectionException...),
+            // the cause chain says what happened; anything else comes back unchanged
             throw translate(e);
         }
     }
