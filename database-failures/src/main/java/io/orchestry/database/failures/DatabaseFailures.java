@@ -1,5 +1,6 @@
 package io.orchestry.database.failures;
 
+import io.micronaut.data.connection.exceptions.ConnectionException;
 import io.orchestry.error.InvalidArgumentException;
 import io.orchestry.error.UnavailableException;
 
@@ -35,7 +36,7 @@ public final class DatabaseFailures {
     }
 
     /**
-     * The failure as the caller should see it: a connection that could not be had becomes
+     * The failure as the caller should see it: a connection that could not be had or set up becomes
      * UNAVAILABLE; a value PostgreSQL refuses to hold (SQLSTATE class 22: a NUL character, an
      * invalid byte sequence, a number out of range) is the caller's INVALID_ARGUMENT; anything else
      * is returned as it is (an internal error).
@@ -46,7 +47,8 @@ public final class DatabaseFailures {
             return new InvalidArgumentException("request",
                     "holds a value that cannot be stored (e.g. a NUL character or an out-of-range number)");
         }
-        if ((state != null && state.startsWith("08")) || hasCause(failure, SQLTransientConnectionException.class)) {
+        if ((state != null && state.startsWith("08")) || hasCause(failure, SQLTransientConnectionException.class)
+                || hasCause(failure, ConnectionException.class)) {
             return new UnavailableException("database", RETRY_AFTER, failure);
         }
         return failure;

@@ -21,6 +21,7 @@ import io.orchestry.error.InvalidArgumentException;
 import io.orchestry.gateway.auth.AuthenticationFilter;
 import io.orchestry.gateway.auth.Caller;
 import io.orchestry.gateway.auth.Role;
+import io.orchestry.gateway.auth.TokenService;
 import io.orchestry.gateway.grpc.ServiceStubs;
 import io.orchestry.registry.v1.*;
 
@@ -38,9 +39,11 @@ import java.util.List;
 @Tag(name = "tenants")
 public class TenantController {
     private final ServiceStubs stubs;
+    private final TokenService tokens;
 
-    public TenantController(ServiceStubs stubs) {
+    public TenantController(ServiceStubs stubs, TokenService tokens) {
         this.stubs = stubs;
+        this.tokens = tokens;
     }
 
     /** Creates an organization. Cluster-wide admin. */
@@ -97,7 +100,7 @@ public class TenantController {
         return toJson(registry(request).updateOrganization(update.setUpdateMask(mask).build()).getOrganization());
     }
 
-    /** Refused (409) while the organization has projects, unless {@code ?force=true}. */
+    /** Refused (409) while the organization has projects, unless {@code ?force=true}. Its tokens are revoked. Cluster-wide admin. */
     @Status(HttpStatus.NO_CONTENT)
     @Delete("/organizations/{org}")
     public HttpResponse<Void> deleteOrganization(HttpRequest<?> request, @PathVariable String org,
@@ -106,6 +109,7 @@ public class TenantController {
         caller.requireIn(org, Role.VIEWER, "organization", org);
         caller.requireCluster(Role.ADMIN);
         registry(request).deleteOrganization(DeleteOrganizationRequest.newBuilder().setName(org).setForce(force).build());
+        tokens.revokeOrganization(org);
         return HttpResponse.noContent();
     }
 

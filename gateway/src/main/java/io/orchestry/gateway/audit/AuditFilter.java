@@ -19,12 +19,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Audits every mutation ({@code POST}, {@code PUT}, {@code PATCH}, {@code DELETE} under
- * {@code /api}): the record is written before the mutation runs, so a mutation that cannot be
- * audited does not run (503), and completed with the caller and the outcome before the response
- * leaves. It runs before authentication, so refused attempts are recorded too.
+ * Audits every mutation ({@code POST}, {@code PUT}, {@code PATCH}, {@code DELETE}) by an
+ * authenticated caller: the record is written before the mutation runs, so a mutation that cannot
+ * be audited does not run (503), and completed with the outcome before the response leaves
+ * (refusals by role, 403 and 404, included). Requests without a valid token are refused (401)
+ * before this filter and only logged, so that anonymous traffic cannot fill the audit log or
+ * hold the gateway's database connections.
  */
-@ServerFilter(value = "/api/**", methods = {HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE})
+@ServerFilter(value = "/**", methods = {HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE})
 public class AuditFilter implements Ordered {
     private static final Logger LOG = LoggerFactory.getLogger(AuditFilter.class);
 
@@ -36,7 +38,7 @@ public class AuditFilter implements Ordered {
 
     @Override
     public int getOrder() {
-        return AuthenticationFilter.ORDER - 10;
+        return AuthenticationFilter.ORDER + 10;
     }
 
     @RequestFilter
@@ -49,21 +51,37 @@ public class AuditFilter implements Ordered {
             LOG.error("{} {} refused: the audit log cannot be written", request.getMethodName(), request.getPath(), e);
             return ProblemResponses.of(e, request);
         }
-        MutableHttpResponse<?> response = next.proceed();
+        MutableHttpResponse<?> response = null;
+        try {
+            response = next.proceed();
+        } finally {
+            complete(request, id, response);
+        }
+        return response;
+    }
+
+    /** Completes the record with the caller and the outcome; a response that never came is a 500. */
+    private void complete(HttpRequest<?> request, long id, MutableHttpResponse<?> response) {
         Caller caller = AuthenticationFilter.callerIfAny(request).orElse(null);
         String created = null;
-        if (response.status() == HttpStatus.CREATED) {
+        if (response != null && response.status() == HttpStatus.CREATED) {
             String location = response.getHeaders().get("Location");
             if (location != null) {
                 created = location.substring(location.lastIndexOf('/') + 1);
             }
         }
-        try {
-            log.complete(id, caller == null ? null : caller.tokenId(), caller == null ? null : caller.organization(),
-                    created, response.code());
-        } catch (RuntimeException e) {
-            LOG.error("audit record {} of {} {} has no outcome: {}", id, request.getMethodName(), request.getPath(), e.toString());
+        int status = response == null ? 500 : response.code();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                log.complete(id, caller == null ? null : caller.tokenId(), caller == null ? null : caller.organization(), created, status);
+                return;
+            } catch (RuntimeException e) {
+                if (attempt == 3) {
+                    LOG.error("audit record {} of {} {} keeps no outcome ({}): the mutation answered {}", id,
+                            request.getMethodName(), request.getPath(), e.toString(), status);
+                    return;
+                }
+            }
         }
-        return response;
     }
 }

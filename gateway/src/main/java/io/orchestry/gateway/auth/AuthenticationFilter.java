@@ -32,9 +32,10 @@ import java.util.concurrent.ExecutorService;
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class AuthenticationFilter implements Ordered {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuthenticationFilter.class);
     /** The request attribute that holds the {@link Caller}. */
     public static final String ATTRIBUTE = "orchestry.caller";
-    /** Runs after {@code RequestIdFilter} and the audit filter, so that refusals are audited too. */
+    /** Runs after {@code RequestIdFilter} and before the audit filter: only authenticated callers' mutations reach the audit log. */
     public static final int ORDER = 100;
     private static final Set<String> PUBLIC = Set.of("/health", "/health/liveness", "/health/readiness", "/api/v1/openapi.yml");
     private static final Set<String> QUERY_TOKEN_PATHS = Set.of("/api/v1/events", "/api/v1/ws");
@@ -72,25 +73,38 @@ public class AuthenticationFilter implements Ordered {
         }
         String secret = secret(request);
         if (secret == null) {
+            if (!request.getMethod().equals(io.micronaut.http.HttpMethod.GET)) {
+                LOG.info("{} {} refused: no token (from {})", request.getMethodName(), path, request.getRemoteAddress());
+            }
             return Mono.just(ProblemResponses.of(new UnauthenticatedException(
                     "send an API token: 'Authorization: Bearer <token>' (dev mode prints one at start-up)"), request));
         }
         Caller known = tokens.verifiedRecently(secret);
         if (known != null) {
-            request.setAttribute(ATTRIBUTE, known);
-            return next.proceed();
+            return admit(request, known, next);
+        }
+        if (tokens.refusedRecently(secret)) {
+            return Mono.just(refused(request));
         }
         return Mono.fromCallable(() -> tokens.authenticate(secret))
                 .subscribeOn(blocking)
-                .flatMap(caller -> {
-                    if (caller.isEmpty()) {
-                        return Mono.just(ProblemResponses.of(
-                                new UnauthenticatedException("the token is unknown, expired or revoked"), request));
-                    }
-                    request.setAttribute(ATTRIBUTE, caller.get());
-                    return Mono.from(next.proceed());
-                })
+                .flatMap(caller -> caller.isEmpty() ? Mono.just(refused(request)) : Mono.from(admit(request, caller.get(), next)))
                 .onErrorResume(OrchestryException.class, failure -> Mono.just(ProblemResponses.of(failure, request)));
+    }
+
+    /** Puts the caller on the request and lets it through. */
+    private static Publisher<MutableHttpResponse<?>> admit(HttpRequest<?> request, Caller caller,
+                                                           FilterContinuation<Publisher<MutableHttpResponse<?>>> next) {
+        request.setAttribute(ATTRIBUTE, caller);
+        return next.proceed();
+    }
+
+    private static MutableHttpResponse<?> refused(HttpRequest<?> request) {
+        if (!request.getMethod().equals(io.micronaut.http.HttpMethod.GET)) {
+            LOG.info("{} {} refused: unknown, expired or revoked token (from {})", request.getMethodName(), request.getPath(),
+                    request.getRemoteAddress());
+        }
+        return ProblemResponses.of(new UnauthenticatedException("the token is unknown, expired or revoked"), request);
     }
 
     private static @Nullable String secret(HttpRequest<?> request) {

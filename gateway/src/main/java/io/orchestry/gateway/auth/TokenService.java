@@ -39,6 +39,10 @@ public class TokenService {
     private final byte[] bootstrapHash;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+    /** Hashes that named no active token, and when that was found (nanoTime). */
+    private final Map<String, Long> unknown = new ConcurrentHashMap<>();
+    /** Ids revoked through this gateway since it started. */
+    private final java.util.Set<String> revoked = ConcurrentHashMap.newKeySet();
 
     public TokenService(TokenStore store, Clock clock, AuthConfig config) {
         this.store = store;
@@ -64,10 +68,20 @@ public class TokenService {
             return new Caller(BOOTSTRAP_ID, Role.ADMIN, null);
         }
         Verified cached = verified.get(HexFormat.of().formatHex(hash));
-        if (cached != null && System.nanoTime() - cached.at < cacheTtlNanos && cached.token.activeAt(clock.instant())) {
+        if (cached != null && System.nanoTime() - cached.at < cacheTtlNanos && cached.token.activeAt(clock.instant())
+                && !revoked.contains(cached.token.id())) {
             return cached.token.caller();
         }
         return null;
+    }
+
+    /**
+     * True when a secret was found to name no active token less than the cache TTL ago: it is
+     * refused without reading the database again.
+     */
+    public boolean refusedRecently(String secret) {
+        Long at = unknown.get(HexFormat.of().formatHex(hash(secret)));
+        return at != null && System.nanoTime() - at < cacheTtlNanos;
     }
 
     /** The caller a bearer secret stands for, if it stands for one that is active now. */
@@ -78,16 +92,24 @@ public class TokenService {
         }
         byte[] hash = hash(secret);
         String key = HexFormat.of().formatHex(hash);
+        if (refusedRecently(secret)) {
+            return Optional.empty();
+        }
         long now = System.nanoTime();
         Optional<ApiToken> token = DatabaseFailures.call(() -> store.findBySecretHash(hash))
-                .filter(t -> t.activeAt(clock.instant()));
+                .filter(t -> t.activeAt(clock.instant()) && !revoked.contains(t.id()));
         if (token.isPresent()) {
             if (verified.size() >= MAX_CACHED) {
                 verified.clear();
             }
             verified.put(key, new Verified(token.get(), now));
+            unknown.remove(key);
         } else {
             verified.remove(key);
+            if (unknown.size() >= MAX_CACHED) {
+                unknown.clear();
+            }
+            unknown.put(key, now);
         }
         return token.map(ApiToken::caller);
     }
@@ -116,7 +138,7 @@ public class TokenService {
     public Page list(@Nullable String organization, int limit, @Nullable String pageToken) {
         int size = limit <= 0 ? 100 : Math.min(limit, 500);
         String after = pageToken == null ? "" : pageToken;
-        List<ApiToken> rows = DatabaseFailures.call(() -> store.active(organization, after, size + 1));
+        List<ApiToken> rows = DatabaseFailures.call(() -> store.active(organization, after, clock.instant(), size + 1));
         if (rows.size() > size) {
             return new Page(rows.subList(0, size), rows.get(size - 1).id());
         }
@@ -126,17 +148,43 @@ public class TokenService {
     /** The active token {@code id} as {@code caller} may see it. */
     public ApiToken get(Caller caller, String id) {
         return DatabaseFailures.call(() -> store.find(id))
-                .filter(t -> t.revokedAt() == null && caller.sees(t.organization()))
+                .filter(t -> t.activeAt(clock.instant()) && caller.sees(t.organization()))
                 .orElseThrow(() -> new NotFoundException("token", id));
     }
 
-    /** Revokes a token the caller can see; it stops working at once on this gateway. */
+    /**
+     * Revokes a token the caller can see; it stops working at once on this gateway (a login that
+     * read it just before cannot put it back: revoked ids are remembered), within the cache TTL on
+     * others.
+     */
     public void revoke(Caller caller, String id) {
         ApiToken token = get(caller, id);
+        revoked.add(token.id());
         if (!DatabaseFailures.call(() -> store.revoke(token.id(), clock.instant()))) {
             throw new NotFoundException("token", id);
         }
         verified.values().removeIf(v -> v.token.id().equals(id));
+    }
+
+    /** Revokes every token of a deleted organization, so that one made later with its name starts clean. */
+    public void revokeOrganization(String organization) {
+        List<String> ids = DatabaseFailures.call(() -> store.revokeOrganization(organization, clock.instant()));
+        revoked.addAll(ids);
+        verified.values().removeIf(v -> ids.contains(v.token.id()));
+    }
+
+    /** Whether {@code caller}'s token is still active (long-lived streams ask every cache TTL). */
+    public boolean stillActive(Caller caller) {
+        if (caller.tokenId().equals(BOOTSTRAP_ID)) {
+            return bootstrapHash != null;
+        }
+        return !revoked.contains(caller.tokenId())
+                && DatabaseFailures.call(() -> store.find(caller.tokenId())).filter(t -> t.activeAt(clock.instant())).isPresent();
+    }
+
+    /** How long a verified token is trusted; streams re-check their caller this often. */
+    public java.time.Duration cacheTtl() {
+        return java.time.Duration.ofNanos(cacheTtlNanos);
     }
 
     private byte[] randomBytes(int n) {

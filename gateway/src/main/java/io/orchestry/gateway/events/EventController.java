@@ -34,7 +34,8 @@ public class EventController {
      * Live changes as server-sent events: each {@code event:} is the kind (node, ...), each
      * {@code data:} an event, each {@code id:} its resource version; a {@code ping} every 20 s keeps
      * proxies from closing the stream. Browsers' EventSource cannot send headers: pass the token as
-     * {@code ?access_token=}. A client that falls 256 events behind is disconnected. The same stream,
+     * {@code ?access_token=}. A client that falls 256 events behind is disconnected, and so is one
+     * whose token is revoked or expires (within 5 s). The same stream,
      * one JSON event per text message, is served over WebSocket at {@code /api/v1/ws} (same filters).
      *
      * @param kind comma-separated kinds to receive (default: all)
@@ -44,7 +45,7 @@ public class EventController {
     public Publisher<Event<?>> events(HttpRequest<?> request, @Nullable @QueryValue String kind, @Nullable @QueryValue String app) {
         Caller caller = AuthenticationFilter.caller(request);
         caller.require(Role.VIEWER);
-        Flux<Event<?>> changes = hub.subscribe(e -> EventHub.matches(e, kind, app) && caller.sees(e.organization()))
+        Flux<Event<?>> changes = hub.subscribe(caller, e -> EventHub.matches(e, kind, app))
                 .map(e -> Event.of(e).name(e.kind()).id(Long.toString(e.resourceVersion())));
         Flux<Event<?>> pings = Flux.interval(KEEP_ALIVE).map(n -> Event.of("keep-alive").name("ping"));
         return Flux.merge(changes, pings);

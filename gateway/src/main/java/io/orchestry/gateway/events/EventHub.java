@@ -11,7 +11,10 @@ import io.orchestry.gateway.config.GatewayConfig;
 import io.orchestry.registry.v1.ListNodesRequest;
 import io.orchestry.registry.v1.RegistryServiceGrpc;
 import io.orchestry.registry.v1.WatchNodesRequest;
+import io.orchestry.registry.v1.WatchEventType;
 import io.orchestry.registry.v1.WatchNodesResponse;
+import io.orchestry.gateway.auth.Caller;
+import io.orchestry.gateway.auth.TokenService;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -19,7 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 
 import java.time.Clock;
 import java.util.concurrent.Executors;
@@ -42,6 +47,7 @@ public class EventHub {
     private static final Logger LOG = LoggerFactory.getLogger(EventHub.class);
     private static final long MAX_BACKOFF_MILLIS = 30_000;
 
+    private final TokenService tokens;
     private final RegistryServiceGrpc.RegistryServiceStub registry;
     private final RegistryServiceGrpc.RegistryServiceBlockingStub registryBlocking;
     private final long deadlineMillis;
@@ -53,12 +59,14 @@ public class EventHub {
         return thread;
     });
     private boolean started;
-    private long resourceVersion;
-    private long backoffMillis = 500;
+    // written by the gRPC observer and read by the event-hub thread, one at a time (a watch starts only after the last ended)
+    private volatile long resourceVersion;
+    private volatile long backoffMillis = 500;
     private volatile ClientCallStreamObserver<WatchNodesRequest> call;
     private volatile boolean closed;
 
-    EventHub(@Named("registry") ManagedChannel registryChannel, GatewayConfig config, Clock clock) {
+    EventHub(@Named("registry") ManagedChannel registryChannel, GatewayConfig config, Clock clock, TokenService tokens) {
+        this.tokens = tokens;
         this.registry = RegistryServiceGrpc.newStub(registryChannel);
         this.registryBlocking = RegistryServiceGrpc.newBlockingStub(registryChannel);
         this.deadlineMillis = config.deadline().toMillis();
@@ -66,10 +74,30 @@ public class EventHub {
     }
 
     /**
-     * The events matching {@code filter} from now on. The stream fails with
-     * {@link SlowClientException} when the subscriber falls {@value #CLIENT_BUFFER} events behind.
+     * The events {@code caller} may see that match {@code filter}, from now on. The stream fails
+     * with {@link SlowClientException} when the subscriber falls {@value #CLIENT_BUFFER} events
+     * behind, and with {@link RevokedException} once the caller's token is revoked or expires
+     * (checked every token cache TTL).
      */
-    public Flux<EventJson> subscribe(Predicate<EventJson> filter) {
+    public Flux<EventJson> subscribe(Caller caller, Predicate<EventJson> filter) {
+        Flux<EventJson> revocation = Flux.interval(tokens.cacheTtl())
+                .concatMap(tick -> Mono.fromCallable(() -> tokens.stillActive(caller)).subscribeOn(Schedulers.boundedElastic()))
+                .filter(active -> !active)
+                .next()
+                .flatMap(gone -> Mono.<EventJson>error(new RevokedException()))
+                .flux();
+        return Flux.merge(subscribe(e -> caller.sees(e.organization()) && filter.test(e)), revocation);
+    }
+
+    /** The token a stream was opened with stopped working. */
+    public static final class RevokedException extends RuntimeException {
+        RevokedException() {
+            super("the token was revoked or expired");
+        }
+    }
+
+    /** All events matching {@code filter}, for callers already authorized. */
+    Flux<EventJson> subscribe(Predicate<EventJson> filter) {
         start();
         // an overflow must end the stream at once, not after the 256 events the client is not reading:
         // merge delivers the kill switch's error ahead of anything queued
@@ -118,13 +146,16 @@ public class EventHub {
                     @Override
                     public void beforeStart(ClientCallStreamObserver<WatchNodesRequest> stream) {
                         call = stream;
+                        if (closed) {
+                            stream.cancel("gateway stopping", null);
+                        }
                     }
 
                     @Override
                     public void onNext(WatchNodesResponse change) {
                         backoffMillis = 500;
                         resourceVersion = change.getResourceVersion();
-                        publish(new EventJson("node", change.getType().name().substring("WATCH_EVENT_TYPE_".length()).toLowerCase(java.util.Locale.ROOT),
+                        publish(new EventJson("node", type(change.getType()),
                                 change.getNode().getName(), null, null, change.getResourceVersion(), clock.instant(),
                                 NodeJsonMapper.toJson(change.getNode())));
                     }
@@ -156,8 +187,21 @@ public class EventHub {
             return;
         }
         LOG.info("{}; watching again in {} ms", why, backoffMillis);
-        retries.schedule(this::connect, backoffMillis, TimeUnit.MILLISECONDS);
+        try {
+            retries.schedule(this::connect, backoffMillis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            return; // closed meanwhile
+        }
         backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
+    }
+
+    private static String type(WatchEventType type) {
+        return switch (type) {
+            case WATCH_EVENT_TYPE_ADDED -> "added";
+            case WATCH_EVENT_TYPE_MODIFIED -> "modified";
+            case WATCH_EVENT_TYPE_DELETED -> "deleted";
+            default -> "unknown";
+        };
     }
 
     @PreDestroy

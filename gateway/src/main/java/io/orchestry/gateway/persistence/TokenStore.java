@@ -59,16 +59,34 @@ public class TokenStore {
         });
     }
 
-    /** Tokens not revoked, in creation order after {@code afterId}; of one organization when it is not null. */
+    /** Tokens neither revoked nor expired at {@code now}, in creation order after {@code afterId}; of one organization when it is not null. */
     @Transactional(readOnly = true)
-    public List<ApiToken> active(@Nullable String organization, String afterId, int limit) {
+    public List<ApiToken> active(@Nullable String organization, String afterId, Instant now, int limit) {
         return jdbc.prepareStatement("SELECT " + COLUMNS + " FROM api_token WHERE revoked_at IS NULL"
+                + " AND (expires_at IS NULL OR expires_at > ?)"
                 + " AND (?::text IS NULL OR organization = ?) AND id > ? ORDER BY id LIMIT ?", ps -> {
-            ps.setString(1, organization);
+            ps.setTimestamp(1, Timestamp.from(now));
             ps.setString(2, organization);
-            ps.setString(3, afterId);
-            ps.setInt(4, limit);
+            ps.setString(3, organization);
+            ps.setString(4, afterId);
+            ps.setInt(5, limit);
             return tokens(ps);
+        });
+    }
+
+    /** Revokes every active token of {@code organization}; returns their ids. */
+    @Transactional
+    public List<String> revokeOrganization(String organization, Instant at) {
+        return jdbc.prepareStatement("UPDATE api_token SET revoked_at = ? WHERE organization = ? AND revoked_at IS NULL RETURNING id", ps -> {
+            ps.setTimestamp(1, Timestamp.from(at));
+            ps.setString(2, organization);
+            List<String> ids = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids;
         });
     }
 

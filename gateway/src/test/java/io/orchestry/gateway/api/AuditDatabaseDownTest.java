@@ -32,7 +32,10 @@ class AuditDatabaseDownTest {
         properties.put("micronaut.server.port", -1);
         properties.put("datasources.default.connection-timeout", 1000);
         try (EmbeddedServer gateway = ApplicationContext.run(EmbeddedServer.class, properties, "test")) {
-            String body = "{\"name\": \"unaudited\", \"driverKind\": \"process\"}";
+            String body = "{\"name\": \"unaudited\", \"driverKind\": \"process\","
+                    + " \"capacity\": {\"cpuMillis\": 1000, \"memoryBytes\": 1073741824}}";
+            assertEquals(201, send(gateway, "POST", "/api/v1/nodes",
+                    body.replace("unaudited", "audited")).statusCode(), "the same body is accepted while the database is up");
             database.close();
 
             HttpResponse<String> refused = send(gateway, "POST", "/api/v1/nodes", body);

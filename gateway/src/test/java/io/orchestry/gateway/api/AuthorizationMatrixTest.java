@@ -89,6 +89,10 @@ class AuthorizationMatrixTest extends RestApiTest {
         rows.add(new Row("GET /api/v1/tokens/{viewer}", c -> new Call("GET", "/api/v1/tokens/" + self.tokenIds.get(Caller.VIEWER), null),
                 401, 403, 403, ok, 404, ok));
         rows.add(new Row("GET /api/v1/logs", c -> new Call("GET", "/api/v1/logs", null), 401, 403, 403, ok, ok, ok));
+        // management endpoints show the whole cluster: cluster-wide tokens only; the others are off
+        rows.add(new Row("GET /prometheus", c -> new Call("GET", "/prometheus", null), 401, 403, 403, 403, 403, ok));
+        rows.add(new Row("POST /refresh", c -> new Call("POST", "/refresh", "{}"), 401, 403, 403, 403, 403, 404));
+        rows.add(new Row("GET /threaddump", c -> new Call("GET", "/threaddump", null), 401, 403, 403, 403, 403, 404));
 
         // the fleet changes: cluster-wide admins only
         rows.add(new Row("POST /api/v1/nodes", c -> new Call("POST", "/api/v1/nodes", nodeBody(fresh())), 401, 403, 403, 403, 403, created));
@@ -128,6 +132,8 @@ class AuthorizationMatrixTest extends RestApiTest {
         // tokens
         rows.add(new Row("POST /api/v1/tokens", c -> new Call("POST", "/api/v1/tokens", "{\"name\": \"ci\", \"role\": \"viewer\"}"),
                 401, 403, 403, created, created, created));
+        rows.add(new Row("POST /api/v1/tokens in mx-acme", c -> new Call("POST", "/api/v1/tokens",
+                "{\"name\": \"ci\", \"role\": \"admin\", \"organization\": \"" + ORG + "\"}"), 401, 403, 403, created, 404, created));
         rows.add(new Row("DELETE /api/v1/tokens/{id}", c -> new Call("DELETE", "/api/v1/tokens/" + self.freshToken(), null),
                 401, 403, 403, none, 404, none));
         return rows.stream();
@@ -152,6 +158,8 @@ class AuthorizationMatrixTest extends RestApiTest {
             List<Object[]> audited = audited(requestId);
             if (call.method().equals("GET")) {
                 checks.add(() -> assertEquals(0, audited.size(), "a read is not audited: " + call));
+            } else if (response.statusCode() == 401) {
+                checks.add(() -> assertEquals(0, audited.size(), "a request without a valid token is only logged: " + call));
             } else {
                 checks.add(() -> assertEquals(1, audited.size(), "one audit record for " + caller + " " + call));
                 if (audited.size() == 1) {
@@ -161,6 +169,27 @@ class AuthorizationMatrixTest extends RestApiTest {
             }
         }
         assertAll(row.name(), checks);
+    }
+
+    @org.junit.jupiter.api.Test
+    void anotherOrganizationsAdmin_seesNoneOfItsTokensRecordsOrOrganization() throws Exception {
+        for (String path : List.of("/api/v1/organizations", "/api/v1/tokens")) {
+            HttpResponse<String> response = sendAs(secrets.get(Caller.OTHER_ORG), "GET", path, null);
+            assertEquals(200, response.statusCode(), path);
+            assertEquals(false, response.body().contains(ORG), path + " shows nothing of " + ORG + ": " + response.body());
+        }
+        // the audit log shows what its own tokens did (their attempts on mx-acme's paths included), nothing else
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> records = (List<Map<String, Object>>) parse(
+                sendAs(secrets.get(Caller.OTHER_ORG), "GET", "/api/v1/logs?limit=1000", null)).get("items");
+        assertEquals(false, records.isEmpty());
+        assertEquals(List.of(OTHER), records.stream().map(r -> r.get("organization")).distinct().toList());
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> recent = (List<Map<String, Object>>) parse(
+                sendAs(secrets.get(Caller.OTHER_ORG), "GET", "/api/v1/overview", null)).get("recentActions");
+        assertEquals(List.of(OTHER), recent.stream().map(r -> r.get("organization")).distinct().toList());
+        HttpResponse<String> own = sendAs(secrets.get(Caller.ADMIN), "GET", "/api/v1/tokens", null);
+        assertEquals(true, own.body().contains(tokenIds.get(Caller.VIEWER)), "an organization's admin sees its tokens");
     }
 
     private List<Object[]> audited(String requestId) throws Exception {

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,8 +48,8 @@ class EventsApiTest extends RestApiTest {
         awaitFollowing();
         assertEquals(201, send("POST", "/api/v1/nodes", """
                 {"name": "ev-node-1", "driverKind": "process", "capacity": {"cpuMillis": 1000, "memoryBytes": 1073741824}}""",
-                java.util.Map.of()).statusCode());
-        assertEquals(200, send("POST", "/api/v1/nodes/ev-node-1/cordon", "{}", java.util.Map.of()).statusCode());
+                Map.of()).statusCode());
+        assertEquals(200, send("POST", "/api/v1/nodes/ev-node-1/cordon", "{}", Map.of()).statusCode());
 
         String added = next(sse, "\"name\":\"ev-node-1\"");
         assertTrue(added.startsWith("data:") && added.contains("\"type\":\"added\"") && added.contains("\"kind\":\"node\""), added);
@@ -75,6 +76,23 @@ class EventsApiTest extends RestApiTest {
                 .join());
         assertTrue(refused.getCause() instanceof java.net.http.WebSocketHandshakeException, refused.toString());
         assertEquals(401, ((java.net.http.WebSocketHandshakeException) refused.getCause()).getResponse().statusCode());
+    }
+
+    @Test
+    void aStream_endsWhenItsTokenIsRevoked() throws Exception {
+        Map<String, Object> token = parse(send("POST", "/api/v1/tokens", "{\"name\": \"watcher\", \"role\": \"viewer\"}", Map.of()));
+        HttpResponse<Stream<String>> stream = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/events"))
+                .header("Authorization", "Bearer " + token.get("secret")).build(), HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, stream.statusCode());
+        CompletableFuture<Void> ended = CompletableFuture.runAsync(() -> {
+            try {
+                stream.body().forEach(line -> { });
+            } catch (java.io.UncheckedIOException closed) {
+                // the server ended the stream
+            }
+        });
+        assertEquals(204, send("DELETE", "/api/v1/tokens/" + token.get("id"), null, Map.of()).statusCode());
+        ended.get(60, TimeUnit.SECONDS); // re-checked every token cache TTL (5 s)
     }
 
     private String base() {
