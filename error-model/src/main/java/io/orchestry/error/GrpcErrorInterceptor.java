@@ -15,18 +15,22 @@ import io.micronaut.core.order.Ordered;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The one place where exceptions become gRPC statuses. It sees both ways an endpoint fails: an
  * exception thrown from a handler, and one passed to {@code StreamObserver.onError} (which gRPC
  * would otherwise send as UNKNOWN). An {@link OrchestryException} keeps its reason and details; a
  * status from a service further down passes through; anything else is INTERNAL, logged with the
- * request id, and its text is not sent.
+ * request id, and its text is not sent. While the call's code runs, the caller's request id is in
+ * the logging MDC ({@code requestId}), so every line the service logs for it names it.
  */
 @Singleton
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class GrpcErrorInterceptor implements ServerInterceptor {
     private static final Logger LOG = LoggerFactory.getLogger(GrpcErrorInterceptor.class);
+    /** The logging MDC key that holds the caller's request id while a call's code runs (as in the gateway). */
+    public static final String MDC_KEY = "requestId";
 
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
@@ -35,12 +39,15 @@ public class GrpcErrorInterceptor implements ServerInterceptor {
         String method = call.getMethodDescriptor().getFullMethodName();
         TranslatingCall<Q, R> translating = new TranslatingCall<>(call, method, requestId);
         ServerCall.Listener<Q> delegate;
+        putRequestId(requestId);
         try {
             delegate = next.startCall(translating, headers);
         } catch (RuntimeException e) {
             translating.fail(e);
             return new ServerCall.Listener<>() {
             };
+        } finally {
+            MDC.remove(MDC_KEY);
         }
         return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(delegate) {
             @Override
@@ -69,13 +76,22 @@ public class GrpcErrorInterceptor implements ServerInterceptor {
             }
 
             private void guard(Runnable step) {
+                putRequestId(requestId);
                 try {
                     step.run();
                 } catch (RuntimeException e) {
                     translating.fail(e);
+                } finally {
+                    MDC.remove(MDC_KEY);
                 }
             }
         };
+    }
+
+    private static void putRequestId(String requestId) {
+        if (requestId != null) {
+            MDC.put(MDC_KEY, requestId);
+        }
     }
 
     /** The status and trailers to send for a failure. */

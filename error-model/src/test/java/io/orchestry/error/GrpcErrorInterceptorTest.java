@@ -57,6 +57,7 @@ class GrpcErrorInterceptorTest {
 
     private static final MethodDescriptor<StringValue, StringValue> UNARY = method("Unary", MethodDescriptor.MethodType.UNARY);
     private static final MethodDescriptor<StringValue, StringValue> STREAM = method("Stream", MethodDescriptor.MethodType.SERVER_STREAMING);
+    private static final MethodDescriptor<StringValue, StringValue> LOGGED_ID = method("LoggedId", MethodDescriptor.MethodType.UNARY);
 
     private static Server server;
     private static ManagedChannel channel;
@@ -69,6 +70,10 @@ class GrpcErrorInterceptorTest {
                 }))
                 .addMethod(STREAM, ServerCalls.asyncServerStreamingCall((request, observer) ->
                         observer.onError(failure(request.getValue()))))
+                .addMethod(LOGGED_ID, ServerCalls.asyncUnaryCall((request, observer) -> {
+                    observer.onNext(StringValue.of(String.valueOf(org.slf4j.MDC.get(GrpcErrorInterceptor.MDC_KEY))));
+                    observer.onCompleted();
+                }))
                 .build();
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .addService(ServerInterceptors.intercept(service, new GrpcErrorInterceptor()))
@@ -114,6 +119,19 @@ class GrpcErrorInterceptorTest {
     @MethodSource("table")
     void exceptionPassedToOnError_isNotSentAsUnknown(String failure, Status.Code code, int http, String reason) {
         assertMapped(call(STREAM, failure), code, http, reason, failure);
+    }
+
+    @Test
+    void requestId_isInTheLoggingMdc_whileTheCallRuns() {
+        io.grpc.Metadata headers = new io.grpc.Metadata();
+        headers.put(RequestIds.METADATA_KEY, "req-42");
+        StringValue logged = ClientCalls.blockingUnaryCall(channel.newCall(LOGGED_ID, io.grpc.CallOptions.DEFAULT
+                        .withDeadlineAfter(5, TimeUnit.SECONDS)), StringValue.of(""));
+        assertEquals("null", logged.getValue(), "no id, nothing in the MDC");
+        StringValue withId = ClientCalls.blockingUnaryCall(io.grpc.ClientInterceptors.intercept(channel,
+                        io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers)),
+                LOGGED_ID, io.grpc.CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), StringValue.of(""));
+        assertEquals("req-42", withId.getValue());
     }
 
     @Test
