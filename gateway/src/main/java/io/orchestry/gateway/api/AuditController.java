@@ -41,6 +41,8 @@ public class AuditController {
     }
 
     /**
+     * The audit log, newest first, filtered by type, status, actor and time.
+     *
      * @param type   the resource collection touched: nodes, organizations, projects, tokens, ...
      * @param status an HTTP status (404) or a class of them (4xx)
      * @param actor  a token id

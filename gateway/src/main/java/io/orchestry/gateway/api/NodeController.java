@@ -62,7 +62,7 @@ public class NodeController {
         return HttpResponse.created(NodeJsonMapper.toJson(node), URI.create("/api/v1/nodes/" + node.getName()));
     }
 
-    /** Lists nodes, filtered by status (comma-separated), region, driver kind and label selector (e.g. {@code disk=ssd,zone!=b}). */
+    /** Lists nodes, filtered by status (comma-separated), region, driver kind and label selector such as {@code disk=ssd,zone!=b}. */
     @Get
     public NodeListJson list(HttpRequest<?> request,
                              @QueryValue(defaultValue = "0") int limit,

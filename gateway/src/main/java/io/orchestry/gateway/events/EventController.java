@@ -31,7 +31,7 @@ public class EventController {
     }
 
     /**
-     * Live changes as server-sent events: each {@code event:} is the kind (node, ...), each
+     * Live changes as server-sent events, filtered by kind and app. Each {@code event:} is the kind (node; later instance and others), each
      * {@code data:} an event, each {@code id:} its resource version; a {@code ping} every 20 s keeps
      * proxies from closing the stream. Browsers' EventSource cannot send headers: pass the token as
      * {@code ?access_token=}. A client that falls 256 events behind is disconnected, and so is one
