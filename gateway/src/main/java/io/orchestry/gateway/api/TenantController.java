@@ -147,8 +147,8 @@ public class TenantController {
     @Status(HttpStatus.NO_CONTENT)
     @Delete("/projects/{project}")
     public HttpResponse<Void> deleteProject(HttpRequest<?> request, @PathVariable String project) {
-        visibleProject(request, project, Role.ADMIN);
-        registry(request).deleteProject(DeleteProjectRequest.newBuilder().setName(project).build());
+        String organization = visibleProject(request, project, Role.ADMIN).getOrganization();
+        registry(request).deleteProject(DeleteProjectRequest.newBuilder().setName(project).setOrganization(organization).build());
         return HttpResponse.noContent();
     }
 

@@ -105,8 +105,9 @@ public class TenantService {
         return DatabaseFailures.call(() -> store.projects(organization, afterName, limit));
     }
 
-    public void deleteProject(String name) {
-        if (!DatabaseFailures.call(() -> store.deleteProject(name))) {
+    /** Deletes the project; of {@code organization} only, when that is not empty. */
+    public void deleteProject(String name, String organization) {
+        if (!DatabaseFailures.call(() -> store.deleteProject(name, organization))) {
             throw new NotFoundException(PROJECT, name);
         }
     }

@@ -88,7 +88,7 @@ class TenantRpcs {
     }
 
     DeleteProjectResponse delete(DeleteProjectRequest request) {
-        tenants.deleteProject(request.getName());
+        tenants.deleteProject(request.getName(), request.getOrganization());
         return DeleteProjectResponse.getDefaultInstance();
     }
 

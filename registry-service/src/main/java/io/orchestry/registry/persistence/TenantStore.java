@@ -123,10 +123,13 @@ public class TenantStore {
         });
     }
 
+    /** Deletes the project, of {@code organization} only when that is not empty; false when there was none. */
     @Transactional
-    public boolean deleteProject(String name) {
-        return jdbc.prepareStatement("DELETE FROM project WHERE name = ?", ps -> {
+    public boolean deleteProject(String name, String organization) {
+        return jdbc.prepareStatement("DELETE FROM project WHERE name = ? AND (? = '' OR organization = ?)", ps -> {
             ps.setString(1, name);
+            ps.setString(2, organization);
+            ps.setString(3, organization);
             return ps.executeUpdate() == 1;
         });
     }

@@ -100,6 +100,19 @@ class TenantTest extends RegistryServiceTest {
     }
 
     @Test
+    void deleteProject_ofAnotherOrganization_isNotFound_andKeepsIt() {
+        organization("mine");
+        organization("theirs");
+        project("theirs-web", "theirs");
+        assertEquals(Status.Code.NOT_FOUND, code(() -> registry().deleteProject(DeleteProjectRequest.newBuilder()
+                .setName("theirs-web").setOrganization("mine").build())));
+        assertEquals("theirs", registry().getProject(GetProjectRequest.newBuilder().setName("theirs-web").build())
+                .getProject().getOrganization());
+        registry().deleteProject(DeleteProjectRequest.newBuilder().setName("theirs-web").setOrganization("theirs").build());
+        assertEquals(Status.Code.NOT_FOUND, code(() -> registry().getProject(GetProjectRequest.newBuilder().setName("theirs-web").build())));
+    }
+
+    @Test
     void listOrganizations_pages() {
         for (int i = 0; i < 5; i++) {
             organization("page-org-" + i);
