@@ -48,6 +48,8 @@ final class BenchStack implements AutoCloseable {
         new SecureRandom().nextBytes(key);
         env.put("ORCHESTRY_REGISTRY_CREDENTIALS_KEY", Base64.getEncoder().encodeToString(key));
         env.put("ORCHESTRY_GATEWAY_AUTH_BOOTSTRAP_TOKEN", BOOTSTRAP_TOKEN);
+        // the benchmarks drive one token far past the default 500 requests/s; the limiter stays in the path
+        env.put("ORCHESTRY_GATEWAY_RATE_LIMIT_REQUESTS_PER_SECOND", "1000000");
         env.put("ORCHESTRY_GATEWAY_REGISTRY", "127.0.0.1:" + ServiceKind.REGISTRY.grpcPort(offset));
         try {
             for (ServiceKind kind : kinds) {
