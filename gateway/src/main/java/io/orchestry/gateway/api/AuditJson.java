@@ -15,16 +15,19 @@ public final class AuditJson {
     /**
      * One mutation.
      *
-     * @param actor      the id of the token that made it; null when no valid token was sent
+     * @param actor      the id of the token that made it
+     * @param organization the actor's organization; null for a cluster-wide token
+     * @param targetOrganization the organization whose resource it touched, when it touched one
      * @param targetType the resource collection it touched (nodes, organizations, projects, tokens, ...)
      * @param status     the HTTP status it got; null if the gateway stopped before answering
      */
     @Serdeable
     public record Record(long id, Instant time, String requestId, @Nullable String actor, @Nullable String organization,
-                         String method, String path, String targetType, @Nullable String targetId, @Nullable Integer status) {
+                         String method, String path, String targetType, @Nullable String targetId,
+                         @Nullable String targetOrganization, @Nullable Integer status) {
         static Record of(AuditRecord r) {
             return new Record(r.id(), r.at(), r.requestId(), r.actor(), r.organization(), r.method(), r.path(), r.targetType(),
-                    r.targetId(), r.status());
+                    r.targetId(), r.targetOrganization(), r.status());
         }
     }
 

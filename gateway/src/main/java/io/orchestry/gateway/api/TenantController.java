@@ -18,6 +18,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.orchestry.error.InvalidArgumentException;
+import io.orchestry.gateway.audit.AuditLog;
 import io.orchestry.gateway.auth.AuthenticationFilter;
 import io.orchestry.gateway.auth.Caller;
 import io.orchestry.gateway.auth.Role;
@@ -75,7 +76,7 @@ public class TenantController {
     /** One organization, with its project count. */
     @Get("/organizations/{org}")
     public TenantJson.Organization getOrganization(HttpRequest<?> request, @PathVariable String org) {
-        AuthenticationFilter.caller(request).requireIn(org, Role.VIEWER, "organization", org);
+        inOrganization(request, org, Role.VIEWER);
         return toJson(registry(request).getOrganization(GetOrganizationRequest.newBuilder().setName(org).build()).getOrganization());
     }
 
@@ -83,7 +84,7 @@ public class TenantController {
     @Patch("/organizations/{org}")
     public TenantJson.Organization updateOrganization(HttpRequest<?> request, @PathVariable String org,
                                                       @Body TenantJson.Update body) {
-        AuthenticationFilter.caller(request).requireIn(org, Role.ADMIN, "organization", org);
+        inOrganization(request, org, Role.ADMIN);
         if (body.version() == null) {
             throw new InvalidArgumentException("version", "required: the version you read, so that no one else's change is lost");
         }
@@ -106,7 +107,7 @@ public class TenantController {
     public HttpResponse<Void> deleteOrganization(HttpRequest<?> request, @PathVariable String org,
                                                  @QueryValue(defaultValue = "false") boolean force) {
         Caller caller = AuthenticationFilter.caller(request);
-        caller.requireIn(org, Role.VIEWER, "organization", org);
+        inOrganization(request, org, Role.VIEWER);
         caller.requireCluster(Role.ADMIN);
         registry(request).deleteOrganization(DeleteOrganizationRequest.newBuilder().setName(org).setForce(force).build());
         tokens.revokeOrganization(org);
@@ -118,7 +119,7 @@ public class TenantController {
     @Post("/organizations/{org}/projects")
     public HttpResponse<TenantJson.Project> createProject(HttpRequest<?> request, @PathVariable String org,
                                                           @Body TenantJson.Create body) {
-        AuthenticationFilter.caller(request).requireIn(org, Role.ADMIN, "organization", org);
+        inOrganization(request, org, Role.ADMIN);
         CreateProjectRequest.Builder create = CreateProjectRequest.newBuilder().setOrganization(org)
                 .setName(orEmpty(body.name())).setDisplayName(orEmpty(body.displayName()));
         NodeJsonMapper.putLabels(body.labels(), create::putLabels);
@@ -130,7 +131,7 @@ public class TenantController {
     @Get("/organizations/{org}/projects")
     public TenantJson.ProjectPage listProjects(HttpRequest<?> request, @PathVariable String org,
                                                @QueryValue(defaultValue = "0") int limit, @Nullable @QueryValue String pageToken) {
-        AuthenticationFilter.caller(request).requireIn(org, Role.VIEWER, "organization", org);
+        inOrganization(request, org, Role.VIEWER);
         ListProjectsResponse page = registry(request).listProjects(ListProjectsRequest.newBuilder().setOrganization(org)
                 .setPageSize(limit).setPageToken(orEmpty(pageToken)).build());
         return new TenantJson.ProjectPage(page.getProjectsList().stream().map(TenantController::toJson).toList(),
@@ -155,8 +156,25 @@ public class TenantController {
     /** The project, when the caller's organization owns it (404 otherwise) and its role is at least {@code least}. */
     private io.orchestry.registry.v1.Project visibleProject(HttpRequest<?> request, String project, Role least) {
         var found = registry(request).getProject(GetProjectRequest.newBuilder().setName(project).build()).getProject();
-        AuthenticationFilter.caller(request).requireIn(found.getOrganization(), least, "project", project);
+        Caller caller = AuthenticationFilter.caller(request);
+        if (caller.sees(found.getOrganization())) {
+            AuditLog.touches(request, found.getOrganization());
+        }
+        caller.requireIn(found.getOrganization(), least, "project", project);
         return found;
+    }
+
+    /**
+     * Checks that the caller may act on organization {@code org} with at least {@code least} (404
+     * when it is not its organization, 403 when its role is too low) and, when it may see it, marks
+     * the request as touching it for the audit log.
+     */
+    private static void inOrganization(HttpRequest<?> request, String org, Role least) {
+        Caller caller = AuthenticationFilter.caller(request);
+        if (caller.sees(org)) {
+            AuditLog.touches(request, org);
+        }
+        caller.requireIn(org, least, "organization", org);
     }
 
     private RegistryServiceGrpc.RegistryServiceBlockingStub registry(HttpRequest<?> request) {

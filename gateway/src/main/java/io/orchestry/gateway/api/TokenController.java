@@ -18,6 +18,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.orchestry.error.InvalidArgumentException;
 import io.orchestry.error.NotFoundException;
+import io.orchestry.gateway.audit.AuditLog;
 import io.orchestry.gateway.auth.AuthenticationFilter;
 import io.orchestry.gateway.auth.Caller;
 import io.orchestry.gateway.auth.Role;
@@ -61,6 +62,7 @@ public class TokenController {
         } else if (!caller.sees(organization)) {
             throw new NotFoundException("organization", organization);
         }
+        AuditLog.touches(request, organization);
         TokenService.Issued issued = tokens.create(caller, body.name(), role, organization, body.expireTime());
         return HttpResponse.created(TokenJson.Created.of(issued.token(), issued.secret()),
                 URI.create("/api/v1/tokens/" + issued.token().id()));
@@ -97,7 +99,7 @@ public class TokenController {
     public HttpResponse<Void> revoke(HttpRequest<?> request, @PathVariable String id) {
         Caller caller = AuthenticationFilter.caller(request);
         caller.require(Role.ADMIN);
-        tokens.revoke(caller, id);
+        AuditLog.touches(request, tokens.revoke(caller, id).organization());
         return HttpResponse.noContent();
     }
 

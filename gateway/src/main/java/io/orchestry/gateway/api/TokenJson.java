@@ -19,12 +19,14 @@ public final class TokenJson {
      *
      * @param organization null for a cluster-wide token
      * @param createdBy    the id of the token that created it
+     * @param lastUseTime  when it was last used, to the minute (as this gateway's token cache lets it see); null: never
      */
     @Serdeable
     public record Token(String id, String name, String role, @Nullable String organization, String createdBy,
-                        Instant createTime, @Nullable Instant expireTime) {
+                        Instant createTime, @Nullable Instant expireTime, @Nullable Instant lastUseTime) {
         static Token of(ApiToken t) {
-            return new Token(t.id(), t.name(), t.role().value(), t.organization(), t.createdBy(), t.createdAt(), t.expiresAt());
+            return new Token(t.id(), t.name(), t.role().value(), t.organization(), t.createdBy(), t.createdAt(), t.expiresAt(),
+                    t.lastUsedAt());
         }
     }
 

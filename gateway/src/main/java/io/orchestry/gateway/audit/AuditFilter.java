@@ -73,7 +73,8 @@ public class AuditFilter implements Ordered {
         int status = response == null ? 500 : response.code();
         for (int attempt = 1; ; attempt++) {
             try {
-                log.complete(id, caller == null ? null : caller.tokenId(), caller == null ? null : caller.organization(), created, status);
+                log.complete(id, caller == null ? null : caller.tokenId(), caller == null ? null : caller.organization(), created,
+                        AuditLog.touched(request), status);
                 return;
             } catch (RuntimeException e) {
                 if (attempt == 3) {

@@ -1,6 +1,7 @@
 package io.orchestry.gateway.audit;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.orchestry.database.failures.DatabaseFailures;
 import io.orchestry.gateway.persistence.AuditStore;
 import jakarta.inject.Singleton;
@@ -13,6 +14,7 @@ import java.util.Set;
 @Singleton
 public class AuditLog {
     private static final String PREFIX = "/api/v1/";
+    private static final String TARGET_ORGANIZATION = "orchestry.audit.targetOrganization";
     private static final int MAX_PATH = 512;
     /** Collections nested under another resource: {@code /organizations/{org}/projects} targets a project. */
     private static final Set<String> NESTED = Set.of("projects", "instances");
@@ -46,12 +48,27 @@ public class AuditLog {
         return DatabaseFailures.call(() -> store.begin(clock.instant(), requestId, method, stored, target.type(), target.id()));
     }
 
-    /** Completes a record with who it turned out to be and the outcome. */
-    public void complete(long id, @Nullable String actor, @Nullable String organization, @Nullable String createdId, int status) {
+    /** Completes a record with who it turned out to be, the organization it touched, and the outcome. */
+    public void complete(long id, @Nullable String actor, @Nullable String organization, @Nullable String createdId,
+                         @Nullable String targetOrganization, int status) {
         DatabaseFailures.call(() -> {
-            store.complete(id, actor, organization, createdId == null ? null : clip(createdId), status);
+            store.complete(id, actor, organization, createdId == null ? null : clip(createdId), targetOrganization, status);
             return null;
         });
+    }
+
+    /**
+     * Records that the request touches a resource of {@code organization}, so that organization's
+     * admins see it in their audit log. Endpoints call it once the caller may see the resource.
+     */
+    public static void touches(HttpRequest<?> request, @Nullable String organization) {
+        if (organization != null) {
+            request.setAttribute(TARGET_ORGANIZATION, organization);
+        }
+    }
+
+    static @Nullable String touched(HttpRequest<?> request) {
+        return request.getAttribute(TARGET_ORGANIZATION, String.class).orElse(null);
     }
 
     public List<AuditRecord> find(AuditQuery query) {

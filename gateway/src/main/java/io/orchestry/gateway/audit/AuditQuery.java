@@ -6,7 +6,8 @@ import java.time.Instant;
 
 /**
  * A filter over the audit log; null fields do not filter. {@code statusFrom}..{@code statusTo}
- * (inclusive) selects outcomes, {@code organization} limits it to what one organization's tokens did.
+ * (inclusive) selects outcomes, {@code organization} limits it to what one organization's tokens
+ * did and what was done to that organization's resources.
  */
 public record AuditQuery(@Nullable String targetType, @Nullable Integer statusFrom, @Nullable Integer statusTo,
                          @Nullable String actor, @Nullable Instant since, @Nullable Instant until,

@@ -99,6 +99,10 @@ public class TokenService {
         Optional<ApiToken> token = DatabaseFailures.call(() -> store.findBySecretHash(hash))
                 .filter(t -> t.activeAt(clock.instant()) && !revoked.contains(t.id()));
         if (token.isPresent()) {
+            DatabaseFailures.call(() -> {
+                store.used(token.get().id(), clock.instant());
+                return null;
+            });
             if (verified.size() >= MAX_CACHED) {
                 verified.clear();
             }
@@ -126,7 +130,7 @@ public class TokenService {
         violations.throwIfAny();
         String secret = SECRET_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32));
         String id = "tok_" + String.format("%012x", now.toEpochMilli()) + HexFormat.of().formatHex(randomBytes(4));
-        ApiToken token = new ApiToken(id, name.strip(), role, organization, by.tokenId(), now, expiresAt, null);
+        ApiToken token = new ApiToken(id, name.strip(), role, organization, by.tokenId(), now, expiresAt, null, null);
         DatabaseFailures.call(() -> {
             store.insert(token, hash(secret));
             return null;
@@ -157,13 +161,14 @@ public class TokenService {
      * read it just before cannot put it back: revoked ids are remembered), within the cache TTL on
      * others.
      */
-    public void revoke(Caller caller, String id) {
+    public ApiToken revoke(Caller caller, String id) {
         ApiToken token = get(caller, id);
         revoked.add(token.id());
         if (!DatabaseFailures.call(() -> store.revoke(token.id(), clock.instant()))) {
             throw new NotFoundException("token", id);
         }
         verified.values().removeIf(v -> v.token.id().equals(id));
+        return token;
     }
 
     /** Revokes every token of a deleted organization, so that one made later with its name starts clean. */

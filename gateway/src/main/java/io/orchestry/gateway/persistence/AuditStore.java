@@ -41,14 +41,15 @@ public class AuditStore {
     }
 
     @Transactional
-    public void complete(long id, String actor, String organization, String targetId, int status) {
+    public void complete(long id, String actor, String organization, String targetId, String targetOrganization, int status) {
         jdbc.prepareStatement("UPDATE audit_record SET actor = ?, organization = ?, target_id = coalesce(?, target_id),"
-                + " status = ? WHERE id = ?", ps -> {
+                + " target_organization = ?, status = ? WHERE id = ?", ps -> {
             ps.setString(1, actor);
             ps.setString(2, organization);
             ps.setString(3, targetId);
-            ps.setInt(4, status);
-            ps.setLong(5, id);
+            ps.setString(4, targetOrganization);
+            ps.setInt(5, status);
+            ps.setLong(6, id);
             return ps.executeUpdate();
         });
     }
@@ -56,13 +57,13 @@ public class AuditStore {
     /** Records matching the query, newest first, with ids below {@code query.beforeId()}. */
     @Transactional(readOnly = true)
     public List<AuditRecord> find(AuditQuery query) {
-        return jdbc.prepareStatement("SELECT id, at, request_id, actor, organization, method, path, target_type, target_id, status"
+        return jdbc.prepareStatement("SELECT id, at, request_id, actor, organization, method, path, target_type, target_id, target_organization, status"
                 + " FROM audit_record WHERE id < ?"
                 + " AND (?::text IS NULL OR target_type = ?)"
                 + " AND (?::int IS NULL OR status >= ?) AND (?::int IS NULL OR status <= ?)"
                 + " AND (?::text IS NULL OR actor = ?)"
                 + " AND (?::timestamptz IS NULL OR at >= ?) AND (?::timestamptz IS NULL OR at < ?)"
-                + " AND (?::text IS NULL OR organization = ?)"
+                + " AND (?::text IS NULL OR organization = ? OR target_organization = ?)"
                 + " ORDER BY id DESC LIMIT ?", ps -> {
             int i = 1;
             ps.setLong(i++, query.beforeId());
@@ -84,16 +85,16 @@ public class AuditStore {
             for (int n = 0; n < 2; n++) {
                 ps.setTimestamp(i++, query.until() == null ? null : Timestamp.from(query.until()));
             }
-            for (int n = 0; n < 2; n++) {
+            for (int n = 0; n < 3; n++) {
                 ps.setString(i++, query.organization());
             }
             ps.setInt(i, query.limit());
             List<AuditRecord> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Object status = rs.getObject(10);
+                    Object status = rs.getObject(11);
                     rows.add(new AuditRecord(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
                             status == null ? null : ((Number) status).intValue()));
                 }
             }

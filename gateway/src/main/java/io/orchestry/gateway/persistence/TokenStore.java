@@ -19,7 +19,7 @@ import java.util.Optional;
 /** The {@code api_token} table. Ids sort in creation order, so pages follow them. */
 @Singleton
 public class TokenStore {
-    private static final String COLUMNS = "id, name, role, organization, created_by, created_at, expires_at, revoked_at";
+    private static final String COLUMNS = "id, name, role, organization, created_by, created_at, expires_at, revoked_at, last_used_at";
 
     private final JdbcOperations jdbc;
 
@@ -90,6 +90,18 @@ public class TokenStore {
         });
     }
 
+    /** Records a use of the token at {@code at}, unless one was recorded in the minute before. */
+    @Transactional
+    public void used(String id, Instant at) {
+        jdbc.prepareStatement("UPDATE api_token SET last_used_at = ? WHERE id = ?"
+                + " AND (last_used_at IS NULL OR last_used_at < ?)", ps -> {
+            ps.setTimestamp(1, Timestamp.from(at));
+            ps.setString(2, id);
+            ps.setTimestamp(3, Timestamp.from(at.minusSeconds(60)));
+            return ps.executeUpdate();
+        });
+    }
+
     /** Marks the token revoked; false when it is missing or already revoked. */
     @Transactional
     public boolean revoke(String id, Instant at) {
@@ -109,7 +121,8 @@ public class TokenStore {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 rows.add(new ApiToken(rs.getString(1), rs.getString(2), Role.parse(rs.getString(3), "role"), rs.getString(4),
-                        rs.getString(5), rs.getTimestamp(6).toInstant(), instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8))));
+                        rs.getString(5), rs.getTimestamp(6).toInstant(), instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8)),
+                        instant(rs.getTimestamp(9))));
             }
         }
         return rows;

@@ -40,6 +40,8 @@ class TokenApiTest extends RestApiTest {
 
         Map<String, Object> current = parse(sendAs(secret, "GET", "/api/v1/tokens/current", null));
         assertEquals(Map.of("id", id, "role", "operator", "organization", "tk-org"), current);
+        assertTrue(parse(send("GET", "/api/v1/tokens/" + id, null, Map.of())).get("lastUseTime") instanceof String,
+                "its use is recorded");
 
         try (Connection c = database(); ResultSet rows = c.createStatement().executeQuery(
                 "SELECT t::text FROM gateway.api_token t UNION ALL SELECT a::text FROM gateway.audit_record a")) {
@@ -56,6 +58,28 @@ class TokenApiTest extends RestApiTest {
         assertProblem(send("DELETE", "/api/v1/tokens/" + id, null, Map.of()), 404, "NOT_FOUND");
         assertFalse(((List<Map<String, Object>>) parse(send("GET", "/api/v1/tokens?organization=tk-org", null, Map.of()))
                 .get("items")).stream().anyMatch(t -> t.get("id").equals(id)), "a revoked token is not listed");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void anOrganizationsAuditLog_showsWhatAnyoneDidToIt_andNothingElse() throws Exception {
+        assertEquals(201, send("POST", "/api/v1/organizations", "{\"name\": \"au-own\"}", Map.of()).statusCode());
+        assertEquals(201, send("POST", "/api/v1/organizations", "{\"name\": \"au-else\"}", Map.of()).statusCode());
+        String admin = (String) parse(send("POST", "/api/v1/tokens",
+                "{\"name\": \"a\", \"role\": \"admin\", \"organization\": \"au-own\"}", Map.of())).get("secret");
+        // the cluster-wide admin acts on both organizations
+        assertEquals(201, send("POST", "/api/v1/organizations/au-own/projects", "{\"name\": \"au-own-web\"}",
+                Map.of("X-Request-Id", "to-own")).statusCode());
+        assertEquals(201, send("POST", "/api/v1/organizations/au-else/projects", "{\"name\": \"au-else-web\"}",
+                Map.of("X-Request-Id", "to-else")).statusCode());
+        assertEquals(204, send("DELETE", "/api/v1/projects/au-own-web", null, Map.of("X-Request-Id", "del-own")).statusCode());
+
+        List<Map<String, Object>> seen = (List<Map<String, Object>>) parse(sendAs(admin, "GET", "/api/v1/logs?limit=1000", null)).get("items");
+        List<Object> ids = seen.stream().map(r -> r.get("requestId")).toList();
+        assertTrue(ids.containsAll(List.of("to-own", "del-own")), "done to au-own by the cluster admin: " + ids);
+        assertFalse(ids.contains("to-else"), "done to another organization: " + ids);
+        assertTrue(seen.stream().filter(r -> r.get("requestId").equals("del-own"))
+                .allMatch(r -> "au-own".equals(r.get("targetOrganization")) && "bootstrap".equals(r.get("actor"))));
     }
 
     @Test
