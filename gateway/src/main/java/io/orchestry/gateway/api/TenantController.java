@@ -1,6 +1,7 @@
 package io.orchestry.gateway.api;
 
 import com.google.protobuf.FieldMask;
+import io.grpc.StatusRuntimeException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -41,10 +42,12 @@ import java.util.List;
 public class TenantController {
     private final ServiceStubs stubs;
     private final TokenService tokens;
+    private final AuditLog audit;
 
-    public TenantController(ServiceStubs stubs, TokenService tokens) {
+    public TenantController(ServiceStubs stubs, TokenService tokens, AuditLog audit) {
         this.stubs = stubs;
         this.tokens = tokens;
+        this.audit = audit;
     }
 
     /** Creates an organization. Cluster-wide admin. */
@@ -101,7 +104,11 @@ public class TenantController {
         return toJson(registry(request).updateOrganization(update.setUpdateMask(mask).build()).getOrganization());
     }
 
-    /** Refused (409) while the organization has projects, unless {@code ?force=true}. Its tokens are revoked. Cluster-wide admin. */
+    /**
+     * Refused (409) while the organization has projects, unless {@code ?force=true}. Its tokens are
+     * revoked and its audit records filed under its name and the time of deletion, so that a new
+     * organization of the same name starts clean. Cluster-wide admin.
+     */
     @Status(HttpStatus.NO_CONTENT)
     @Delete("/organizations/{org}")
     public HttpResponse<Void> deleteOrganization(HttpRequest<?> request, @PathVariable String org,
@@ -109,8 +116,16 @@ public class TenantController {
         Caller caller = AuthenticationFilter.caller(request);
         inOrganization(request, org, Role.VIEWER);
         caller.requireCluster(Role.ADMIN);
-        registry(request).deleteOrganization(DeleteOrganizationRequest.newBuilder().setName(org).setForce(force).build());
+        try {
+            registry(request).deleteOrganization(DeleteOrganizationRequest.newBuilder().setName(org).setForce(force).build());
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+                tokens.revokeOrganization(org); // a delete whose revoke failed before: finish it on the retry
+            }
+            throw e;
+        }
         tokens.revokeOrganization(org);
+        AuditLog.touches(request, audit.retireOrganization(org));
         return HttpResponse.noContent();
     }
 

@@ -44,9 +44,13 @@ public class AuditFilter implements Ordered {
     @RequestFilter
     @ExecuteOn(TaskExecutors.BLOCKING)
     public MutableHttpResponse<?> audit(HttpRequest<?> request, FilterContinuation<MutableHttpResponse<?>> next) {
+        Caller caller = AuthenticationFilter.callerIfAny(request).orElse(null);
+        if (caller == null) {
+            return next.proceed(); // a public path (/health, the API docs): no one to audit, nothing it can change
+        }
         long id;
         try {
-            id = log.begin(RequestIdFilter.requestId(request), request.getMethodName(), request.getPath());
+            id = log.begin(RequestIdFilter.requestId(request), caller, request.getMethodName(), request.getPath());
         } catch (OrchestryException e) {
             LOG.error("{} {} refused: the audit log cannot be written", request.getMethodName(), request.getPath(), e);
             return ProblemResponses.of(e, request);
@@ -62,7 +66,6 @@ public class AuditFilter implements Ordered {
 
     /** Completes the record with the caller and the outcome; a response that never came is a 500. */
     private void complete(HttpRequest<?> request, long id, MutableHttpResponse<?> response) {
-        Caller caller = AuthenticationFilter.callerIfAny(request).orElse(null);
         String created = null;
         if (response != null && response.status() == HttpStatus.CREATED) {
             String location = response.getHeaders().get("Location");
@@ -73,8 +76,7 @@ public class AuditFilter implements Ordered {
         int status = response == null ? 500 : response.code();
         for (int attempt = 1; ; attempt++) {
             try {
-                log.complete(id, caller == null ? null : caller.tokenId(), caller == null ? null : caller.organization(), created,
-                        AuditLog.touched(request), status);
+                log.complete(id, created, AuditLog.touched(request), status);
                 return;
             } catch (RuntimeException e) {
                 if (attempt == 3) {

@@ -2,6 +2,7 @@ package io.orchestry.gateway.audit;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
+import io.orchestry.gateway.auth.Caller;
 import io.orchestry.database.failures.DatabaseFailures;
 import io.orchestry.gateway.persistence.AuditStore;
 import jakarta.inject.Singleton;
@@ -42,19 +43,33 @@ public class AuditLog {
     }
 
     /** Writes a record without an outcome; a database that is down makes this (and so the mutation) fail. */
-    public long begin(String requestId, String method, String path) {
+    public long begin(String requestId, Caller caller, String method, String path) {
         Target target = target(path);
         String stored = path.length() > MAX_PATH ? path.substring(0, MAX_PATH) : path;
-        return DatabaseFailures.call(() -> store.begin(clock.instant(), requestId, method, stored, target.type(), target.id()));
+        return DatabaseFailures.call(() -> store.begin(clock.instant(), requestId, caller.tokenId(), caller.organization(), method,
+                stored, target.type(), target.id()));
     }
 
-    /** Completes a record with who it turned out to be, the organization it touched, and the outcome. */
-    public void complete(long id, @Nullable String actor, @Nullable String organization, @Nullable String createdId,
-                         @Nullable String targetOrganization, int status) {
+    /** Completes a record with the id it created, the organization it touched, and the outcome. */
+    public void complete(long id, @Nullable String createdId, @Nullable String targetOrganization, int status) {
         DatabaseFailures.call(() -> {
-            store.complete(id, actor, organization, createdId == null ? null : clip(createdId), targetOrganization, status);
+            store.complete(id, createdId == null ? null : clip(createdId), targetOrganization, status);
             return null;
         });
+    }
+
+    /**
+     * Files the records of a deleted organization under {@code "<org> (deleted <time>)"}, so that
+     * an organization made later with the same name does not read its predecessor's history.
+     * Returns that label.
+     */
+    public String retireOrganization(String organization) {
+        String retired = organization + " (deleted " + clock.instant() + ")";
+        DatabaseFailures.call(() -> {
+            store.renameOrganization(organization, retired);
+            return null;
+        });
+        return retired;
     }
 
     /**

@@ -43,10 +43,12 @@ public class RateLimitFilter implements Ordered {
         if (caller == null || perNano == 0) {
             return null;
         }
+        long now = System.nanoTime();
         if (buckets.size() > MAX_TRACKED) {
-            buckets.clear();
+            // forget only tokens idle long enough to be full again: forgetting them changes nothing
+            buckets.values().removeIf(b -> b.fullAt(now, perNano, burst));
         }
-        long waitNanos = buckets.computeIfAbsent(caller.tokenId(), id -> new Bucket(burst)).take(System.nanoTime(), perNano, burst);
+        long waitNanos = buckets.computeIfAbsent(caller.tokenId(), id -> new Bucket(burst)).take(now, perNano, burst);
         if (waitNanos == 0) {
             return null;
         }
@@ -64,6 +66,10 @@ public class RateLimitFilter implements Ordered {
         Bucket(double burst) {
             this.tokens = burst;
             this.at = System.nanoTime();
+        }
+
+        synchronized boolean fullAt(long now, double perNano, double burst) {
+            return tokens + (now - at) * perNano >= burst;
         }
 
         /** Takes one token: 0 when there was one, else how long until there is. */

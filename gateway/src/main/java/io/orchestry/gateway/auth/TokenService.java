@@ -43,6 +43,8 @@ public class TokenService {
     private final Map<String, Long> unknown = new ConcurrentHashMap<>();
     /** Ids revoked through this gateway since it started. */
     private final java.util.Set<String> revoked = ConcurrentHashMap.newKeySet();
+    private final reactor.core.publisher.Sinks.Many<String> revocations = reactor.core.publisher.Sinks.many().multicast().directBestEffort();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TokenService.class);
 
     public TokenService(TokenStore store, Clock clock, AuthConfig config) {
         this.store = store;
@@ -99,10 +101,7 @@ public class TokenService {
         Optional<ApiToken> token = DatabaseFailures.call(() -> store.findBySecretHash(hash))
                 .filter(t -> t.activeAt(clock.instant()) && !revoked.contains(t.id()));
         if (token.isPresent()) {
-            DatabaseFailures.call(() -> {
-                store.used(token.get().id(), clock.instant());
-                return null;
-            });
+            recordUse(token.get());
             if (verified.size() >= MAX_CACHED) {
                 verified.clear();
             }
@@ -116,6 +115,20 @@ public class TokenService {
             unknown.put(key, now);
         }
         return token.map(ApiToken::caller);
+    }
+
+    /** Best effort: a last-use time that cannot be written must not fail the request that used the token. */
+    private void recordUse(ApiToken token) {
+        try {
+            store.used(token.id(), clock.instant());
+        } catch (RuntimeException e) {
+            LOG.warn("could not record the use of token {}: {}", token.id(), e.toString());
+        }
+    }
+
+    /** Ids of tokens revoked through this gateway, as they are revoked (open streams end on them at once). */
+    public reactor.core.publisher.Flux<String> revocations() {
+        return revocations.asFlux();
     }
 
     public Issued create(Caller by, String name, Role role, @Nullable String organization, @Nullable Instant expiresAt) {
@@ -168,6 +181,7 @@ public class TokenService {
             throw new NotFoundException("token", id);
         }
         verified.values().removeIf(v -> v.token.id().equals(id));
+        revocations.tryEmitNext(token.id());
         return token;
     }
 
@@ -176,6 +190,7 @@ public class TokenService {
         List<String> ids = DatabaseFailures.call(() -> store.revokeOrganization(organization, clock.instant()));
         revoked.addAll(ids);
         verified.values().removeIf(v -> ids.contains(v.token.id()));
+        ids.forEach(revocations::tryEmitNext);
     }
 
     /** Whether {@code caller}'s token is still active (long-lived streams ask every cache TTL). */

@@ -24,15 +24,18 @@ public class AuditStore {
 
     /** A record without an outcome yet; returns its id. */
     @Transactional
-    public long begin(Instant at, String requestId, String method, String path, String targetType, String targetId) {
-        return jdbc.prepareStatement("INSERT INTO audit_record (at, request_id, method, path, target_type, target_id)"
-                + " VALUES (?, ?, ?, ?, ?, ?) RETURNING id", ps -> {
+    public long begin(Instant at, String requestId, String actor, String organization, String method, String path,
+                      String targetType, String targetId) {
+        return jdbc.prepareStatement("INSERT INTO audit_record (at, request_id, actor, organization, method, path, target_type, target_id)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", ps -> {
             ps.setTimestamp(1, Timestamp.from(at));
             ps.setString(2, requestId);
-            ps.setString(3, method);
-            ps.setString(4, path);
-            ps.setString(5, targetType);
-            ps.setString(6, targetId);
+            ps.setString(3, actor);
+            ps.setString(4, organization);
+            ps.setString(5, method);
+            ps.setString(6, path);
+            ps.setString(7, targetType);
+            ps.setString(8, targetId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -41,15 +44,30 @@ public class AuditStore {
     }
 
     @Transactional
-    public void complete(long id, String actor, String organization, String targetId, String targetOrganization, int status) {
-        jdbc.prepareStatement("UPDATE audit_record SET actor = ?, organization = ?, target_id = coalesce(?, target_id),"
-                + " target_organization = ?, status = ? WHERE id = ?", ps -> {
-            ps.setString(1, actor);
-            ps.setString(2, organization);
-            ps.setString(3, targetId);
-            ps.setString(4, targetOrganization);
-            ps.setInt(5, status);
-            ps.setLong(6, id);
+    public void complete(long id, String targetId, String targetOrganization, int status) {
+        jdbc.prepareStatement("UPDATE audit_record SET target_id = coalesce(?, target_id), target_organization = ?, status = ?"
+                + " WHERE id = ?", ps -> {
+            ps.setString(1, targetId);
+            ps.setString(2, targetOrganization);
+            ps.setInt(3, status);
+            ps.setLong(4, id);
+            return ps.executeUpdate();
+        });
+    }
+
+    /** Re-labels every record of organization {@code from} (as actor's or as target's) as {@code to}. */
+    @Transactional
+    public void renameOrganization(String from, String to) {
+        jdbc.prepareStatement("UPDATE audit_record SET"
+                + " organization = CASE WHEN organization = ? THEN ? ELSE organization END,"
+                + " target_organization = CASE WHEN target_organization = ? THEN ? ELSE target_organization END"
+                + " WHERE organization = ? OR target_organization = ?", ps -> {
+            ps.setString(1, from);
+            ps.setString(2, to);
+            ps.setString(3, from);
+            ps.setString(4, to);
+            ps.setString(5, from);
+            ps.setString(6, from);
             return ps.executeUpdate();
         });
     }

@@ -91,6 +91,12 @@ class TokenApiTest extends RestApiTest {
         assertEquals(204, send("DELETE", "/api/v1/organizations/tk-gone", null, Map.of()).statusCode());
         assertEquals(201, send("POST", "/api/v1/organizations", "{\"name\": \"tk-gone\"}", Map.of()).statusCode());
         assertProblem(sendAs(secret, "GET", "/api/v1/organizations/tk-gone", null), 401, "UNAUTHENTICATED");
+        String successor = (String) parse(send("POST", "/api/v1/tokens",
+                "{\"name\": \"b\", \"role\": \"admin\", \"organization\": \"tk-gone\"}", Map.of())).get("secret");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> history = (List<Map<String, Object>>) parse(sendAs(successor, "GET", "/api/v1/logs", null)).get("items");
+        assertEquals(1, history.size(), "only its own creation of this token, nothing of its predecessor: " + history);
+        assertEquals("POST", history.get(0).get("method"));
     }
 
     @Test
@@ -98,6 +104,12 @@ class TokenApiTest extends RestApiTest {
         assertProblem(sendAs("orch_nothing", "GET", "/api/v1/nodes", null), 401, "UNAUTHENTICATED");
         assertProblem(sendRaw("GET", "/api/v1/nodes", null, Map.of("Authorization", "Basic dXNlcjpwYXNz")), 401, "UNAUTHENTICATED");
         assertEquals(200, sendAs(null, "GET", "/health", null).statusCode(), "/health needs no token");
+        assertEquals(405, sendRaw("POST", "/health", "{}", Map.of("X-Request-Id", "anon-post")).statusCode());
+        try (Connection c = database(); ResultSet rows = c.createStatement().executeQuery(
+                "SELECT count(*) FROM gateway.audit_record WHERE request_id = 'anon-post'")) {
+            rows.next();
+            assertEquals(0, rows.getInt(1), "no caller, no audit record");
+        }
 
         HttpResponse<String> invalid = send("POST", "/api/v1/tokens", "{\"name\": \"\", \"role\": \"root\"}", Map.of());
         assertProblem(invalid, 400, "INVALID_ARGUMENT");
