@@ -64,6 +64,11 @@ public class TokenController {
         }
         AuditLog.touches(request, organization);
         TokenService.Issued issued = tokens.create(caller, body.name(), role, organization, body.expireTime());
+        if (organization != null && !organizationExists(request, organization)) {
+            // deleted while the token was being made, after its tokens were revoked: revoke this one too
+            tokens.revoke(caller, issued.token().id());
+            throw new InvalidArgumentException("organization", "organization '" + organization + "' was deleted meanwhile");
+        }
         return HttpResponse.created(TokenJson.Created.of(issued.token(), issued.secret()),
                 URI.create("/api/v1/tokens/" + issued.token().id()));
     }
@@ -104,13 +109,20 @@ public class TokenController {
     }
 
     private void requireOrganizationExists(HttpRequest<?> request, String organization) {
+        if (!organizationExists(request, organization)) {
+            throw new InvalidArgumentException("organization", "no organization '" + organization + "'");
+        }
+    }
+
+    private boolean organizationExists(HttpRequest<?> request, String organization) {
         try {
             stubs.registry(RequestIdFilter.requestId(request))
                     .getOrganization(GetOrganizationRequest.newBuilder().setName(organization).build());
+            return true;
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND
                     || e.getStatus().getCode() == io.grpc.Status.Code.INVALID_ARGUMENT) {
-                throw new InvalidArgumentException("organization", "no organization '" + organization + "'");
+                return false;
             }
             throw e;
         }
