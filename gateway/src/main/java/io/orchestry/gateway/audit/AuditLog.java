@@ -17,6 +17,7 @@ public class AuditLog {
     private static final String PREFIX = "/api/v1/";
     private static final String TARGET_ORGANIZATION = "orchestry.audit.targetOrganization";
     private static final int MAX_PATH = 512;
+    private static final int MAX_NAME = 253;
     /** Collections nested under another resource: {@code /organizations/{org}/projects} targets a project. */
     private static final Set<String> NESTED = Set.of("projects", "instances");
 
@@ -29,23 +30,23 @@ public class AuditLog {
     }
 
     /** The target of a request path: its resource type and, when the path names one, its id. */
-    public record Target(String type, @Nullable String id) {
+    private record Target(String type, @Nullable String id) {
     }
 
-    public static Target target(String path) {
+    private static Target target(String path) {
         String rest = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : path;
         String[] segments = rest.split("/");
         if (segments.length >= 3 && NESTED.contains(segments[2])) {
-            return new Target(segments[2], segments.length > 3 ? clip(segments[3]) : null);
+            return new Target(segments[2], segments.length > 3 ? storable(segments[3], MAX_NAME) : null);
         }
-        String type = segments[0].isEmpty() ? "api" : clip(segments[0]);
-        return new Target(type, segments.length > 1 ? clip(segments[1]) : null);
+        String type = segments[0].isEmpty() ? "api" : storable(segments[0], MAX_NAME);
+        return new Target(type, segments.length > 1 ? storable(segments[1], MAX_NAME) : null);
     }
 
     /** Writes a record without an outcome; a database that is down makes this (and so the mutation) fail. */
     public long begin(String requestId, Caller caller, String method, String path) {
         Target target = target(path);
-        String stored = path.length() > MAX_PATH ? path.substring(0, MAX_PATH) : path;
+        String stored = storable(path, MAX_PATH);
         return DatabaseFailures.call(() -> store.begin(clock.instant(), requestId, caller.tokenId(), caller.organization(), method,
                 stored, target.type(), target.id()));
     }
@@ -53,7 +54,7 @@ public class AuditLog {
     /** Completes a record with the id it created, the organization it touched, and the outcome. */
     public void complete(long id, @Nullable String createdId, @Nullable String targetOrganization, int status) {
         DatabaseFailures.call(() -> {
-            store.complete(id, createdId == null ? null : clip(createdId), targetOrganization, status);
+            store.complete(id, storable(createdId, MAX_NAME), storable(targetOrganization, MAX_NAME), status);
             return null;
         });
     }
@@ -90,7 +91,16 @@ public class AuditLog {
         return DatabaseFailures.call(() -> store.find(query));
     }
 
-    private static String clip(String value) {
-        return value.length() > 253 ? value.substring(0, 253) : value;
+    /**
+     * A request-supplied value as the audit log keeps it: at most {@code max} characters, and no
+     * NUL (which PostgreSQL's text refuses), so that no value a caller sends can keep a record
+     * from being written or completed.
+     */
+    private static @Nullable String storable(@Nullable String value, int max) {
+        if (value == null) {
+            return null;
+        }
+        String clipped = value.length() > max ? value.substring(0, max) : value;
+        return clipped.indexOf('\0') < 0 ? clipped : clipped.replace('\0', '\uFFFD');
     }
 }

@@ -74,6 +74,11 @@ class FuzzTest extends RestApiTest {
             }
         }
         assertTrue(sent > 500, "fuzzed " + sent + " requests");
+        try (java.sql.Connection c = database(); java.sql.ResultSet rows = c.createStatement().executeQuery(
+                "SELECT count(*) FROM gateway.audit_record WHERE status IS NULL")) {
+            rows.next();
+            assertTrue(rows.getInt(1) == 0, rows.getInt(1) + " audited mutations were left without an outcome");
+        }
         assertTrue(failures.isEmpty(), failures.size() + " of " + sent + " answers broke the contract:\n"
                 + String.join("\n", failures));
     }
