@@ -52,7 +52,7 @@ public class OpsController {
     @Get("/cluster/leader")
     public StatusJson.Leaders leader(HttpRequest<?> request) {
         AuthenticationFilter.caller(request).require(Role.VIEWER);
-        return new StatusJson.Leaders(probes.status().services().stream()
+        return new StatusJson.Leaders(probes.services().stream()
                 .map(s -> new StatusJson.Leader(s.name(), s.reachable(), s.leadership())).toList());
     }
 
@@ -60,7 +60,7 @@ public class OpsController {
     @Get("/cluster/status")
     public StatusJson.Cluster cluster(HttpRequest<?> request) {
         AuthenticationFilter.caller(request).require(Role.VIEWER);
-        return new StatusJson.Cluster(probes.status().services().stream()
+        return new StatusJson.Cluster(probes.services().stream()
                 .map(s -> new StatusJson.Replicas(s.name(), s.replica() == null ? List.of()
                         : List.of(new StatusJson.Replica(s.replica(), s.leadership() != null && s.replica().equals(s.leadership().leader()),
                         s.version(), s.startTime()))))
@@ -84,7 +84,7 @@ public class OpsController {
             actions = audit.find(new AuditQuery(null, null, null, null, null, null, caller.organization(), Long.MAX_VALUE, RECENT))
                     .stream().map(AuditJson.Record::of).toList();
         }
-        List<StatusJson.Service> services = probes.status().services();
+        List<StatusJson.Service> services = probes.services();
         int serving = (int) services.stream().filter(s -> s.health().equals("serving")).count();
         return new OverviewJson(nodes, serving, services.size(), events, actions, List.of(
                 "apps, instances and deployments: provisioner-service does not serve them yet",

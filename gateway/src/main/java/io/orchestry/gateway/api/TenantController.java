@@ -171,11 +171,7 @@ public class TenantController {
     /** The project, when the caller's organization owns it (404 otherwise) and its role is at least {@code least}. */
     private io.orchestry.registry.v1.Project visibleProject(HttpRequest<?> request, String project, Role least) {
         var found = registry(request).getProject(GetProjectRequest.newBuilder().setName(project).build()).getProject();
-        Caller caller = AuthenticationFilter.caller(request);
-        if (caller.sees(found.getOrganization())) {
-            AuditLog.touches(request, found.getOrganization());
-        }
-        caller.requireIn(found.getOrganization(), least, "project", project);
+        requireIn(request, found.getOrganization(), least, "project", project);
         return found;
     }
 
@@ -185,11 +181,16 @@ public class TenantController {
      * the request as touching it for the audit log.
      */
     private static void inOrganization(HttpRequest<?> request, String org, Role least) {
+        requireIn(request, org, least, "organization", org);
+    }
+
+    /** {@link Caller#requireIn}, marking the request as touching {@code org} once the caller may see it. */
+    private static void requireIn(HttpRequest<?> request, String org, Role least, String kind, String name) {
         Caller caller = AuthenticationFilter.caller(request);
         if (caller.sees(org)) {
             AuditLog.touches(request, org);
         }
-        caller.requireIn(org, least, "organization", org);
+        caller.requireIn(org, least, kind, name);
     }
 
     private RegistryServiceGrpc.RegistryServiceBlockingStub registry(HttpRequest<?> request) {

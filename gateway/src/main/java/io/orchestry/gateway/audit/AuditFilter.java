@@ -64,7 +64,7 @@ public class AuditFilter implements Ordered {
         return response;
     }
 
-    /** Completes the record with the caller and the outcome; a response that never came is a 500. */
+    /** Completes the record with the outcome; a response that never came is a 500. */
     private void complete(HttpRequest<?> request, long id, MutableHttpResponse<?> response) {
         String created = null;
         if (response != null && response.status() == HttpStatus.CREATED) {
@@ -74,17 +74,12 @@ public class AuditFilter implements Ordered {
             }
         }
         int status = response == null ? 500 : response.code();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                log.complete(id, created, AuditLog.touched(request), status);
-                return;
-            } catch (RuntimeException e) {
-                if (attempt == 3) {
-                    LOG.error("audit record {} of {} {} keeps no outcome ({}): the mutation answered {}", id,
-                            request.getMethodName(), request.getPath(), e.toString(), status);
-                    return;
-                }
-            }
+        try {
+            log.complete(id, created, AuditLog.touched(request), status);
+        } catch (RuntimeException e) {
+            // the record keeps its actor and target, without an outcome
+            LOG.error("audit record {} of {} {} keeps no outcome ({}): the mutation answered {}", id,
+                    request.getMethodName(), request.getPath(), e.toString(), status);
         }
     }
 }

@@ -34,10 +34,12 @@ import java.util.concurrent.ExecutorService;
 public class AuthenticationFilter implements Ordered {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuthenticationFilter.class);
     /** The request attribute that holds the {@link Caller}. */
-    public static final String ATTRIBUTE = "orchestry.caller";
+    private static final String ATTRIBUTE = "orchestry.caller";
     /** Runs after {@code RequestIdFilter} and before the audit filter: only authenticated callers' mutations reach the audit log. */
     public static final int ORDER = 100;
     private static final Set<String> PUBLIC = Set.of("/health", "/health/liveness", "/health/readiness", "/api/v1/openapi.yml");
+    private static final String NO_TOKEN = "send an API token: 'Authorization: Bearer <token>' (dev mode prints one at start-up)";
+    private static final String BAD_TOKEN = "the token is unknown, expired or revoked";
     private static final Set<String> QUERY_TOKEN_PATHS = Set.of("/api/v1/events", "/api/v1/ws");
 
     private final TokenService tokens;
@@ -71,24 +73,21 @@ public class AuthenticationFilter implements Ordered {
         if (PUBLIC.contains(path) || path.startsWith("/swagger-ui")) {
             return next.proceed();
         }
-        String secret = secret(request);
-        if (secret == null) {
-            if (!request.getMethod().equals(io.micronaut.http.HttpMethod.GET)) {
-                LOG.info("{} {} refused: no token (from {})", request.getMethodName(), path, request.getRemoteAddress());
-            }
-            return Mono.just(ProblemResponses.of(new UnauthenticatedException(
-                    "send an API token: 'Authorization: Bearer <token>' (dev mode prints one at start-up)"), request));
+        String bearer = secret(request);
+        if (bearer == null) {
+            return Mono.just(refused(request, NO_TOKEN));
         }
+        TokenService.Presented secret = tokens.present(bearer);
         Caller known = tokens.verifiedRecently(secret);
         if (known != null) {
             return admit(request, known, next);
         }
         if (tokens.refusedRecently(secret)) {
-            return Mono.just(refused(request));
+            return Mono.just(refused(request, BAD_TOKEN));
         }
         return Mono.fromCallable(() -> tokens.authenticate(secret))
                 .subscribeOn(blocking)
-                .flatMap(caller -> caller.isEmpty() ? Mono.just(refused(request)) : Mono.from(admit(request, caller.get(), next)))
+                .flatMap(caller -> caller.isEmpty() ? Mono.just(refused(request, BAD_TOKEN)) : Mono.from(admit(request, caller.get(), next)))
                 .onErrorResume(OrchestryException.class, failure -> Mono.just(ProblemResponses.of(failure, request)));
     }
 
@@ -99,12 +98,12 @@ public class AuthenticationFilter implements Ordered {
         return next.proceed();
     }
 
-    private static MutableHttpResponse<?> refused(HttpRequest<?> request) {
+    /** 401; a refused mutation is logged, as it is not audited. */
+    private static MutableHttpResponse<?> refused(HttpRequest<?> request, String why) {
         if (!request.getMethod().equals(io.micronaut.http.HttpMethod.GET)) {
-            LOG.info("{} {} refused: unknown, expired or revoked token (from {})", request.getMethodName(), request.getPath(),
-                    request.getRemoteAddress());
+            LOG.info("{} {} refused: {} (from {})", request.getMethodName(), request.getPath(), why, request.getRemoteAddress());
         }
-        return ProblemResponses.of(new UnauthenticatedException("the token is unknown, expired or revoked"), request);
+        return ProblemResponses.of(new UnauthenticatedException(why), request);
     }
 
     private static @Nullable String secret(HttpRequest<?> request) {

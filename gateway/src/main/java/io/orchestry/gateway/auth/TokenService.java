@@ -30,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class TokenService {
     /** The id the configured bootstrap token acts under. */
     public static final String BOOTSTRAP_ID = "bootstrap";
-    static final String SECRET_PREFIX = "orch_";
+    private static final String SECRET_PREFIX = "orch_";
     private static final int MAX_CACHED = 10_000;
 
     private final TokenStore store;
@@ -43,6 +43,8 @@ public class TokenService {
     private final Map<String, Long> unknown = new ConcurrentHashMap<>();
     /** Ids revoked through this gateway since it started. */
     private final java.util.Set<String> revoked = ConcurrentHashMap.newKeySet();
+    /** Token ids the database last said were active, and when (nanoTime). */
+    private final Map<String, Long> confirmedActive = new ConcurrentHashMap<>();
     private final reactor.core.publisher.Sinks.Many<String> revocations = reactor.core.publisher.Sinks.many().multicast().directBestEffort();
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TokenService.class);
 
@@ -60,16 +62,24 @@ public class TokenService {
     public record Page(List<ApiToken> tokens, @Nullable String nextPageToken) {
     }
 
+    /** A bearer secret as it was presented, hashed once: every check below reads the hash, never the secret. */
+    public record Presented(byte[] hash, String key) {
+    }
+
+    public Presented present(String secret) {
+        byte[] hash = hash(secret);
+        return new Presented(hash, HexFormat.of().formatHex(hash));
+    }
+
     /**
      * The caller a secret stands for when that is known without the database (the bootstrap
      * token, or a token verified less than the cache TTL ago); null when the database must say.
      */
-    public @Nullable Caller verifiedRecently(String secret) {
-        byte[] hash = hash(secret);
-        if (bootstrapHash != null && MessageDigest.isEqual(hash, bootstrapHash)) {
+    public @Nullable Caller verifiedRecently(Presented secret) {
+        if (bootstrapHash != null && MessageDigest.isEqual(secret.hash(), bootstrapHash)) {
             return new Caller(BOOTSTRAP_ID, Role.ADMIN, null);
         }
-        Verified cached = verified.get(HexFormat.of().formatHex(hash));
+        Verified cached = verified.get(secret.key());
         if (cached != null && System.nanoTime() - cached.at < cacheTtlNanos && cached.token.activeAt(clock.instant())
                 && !revoked.contains(cached.token.id())) {
             return cached.token.caller();
@@ -81,24 +91,20 @@ public class TokenService {
      * True when a secret was found to name no active token less than the cache TTL ago: it is
      * refused without reading the database again.
      */
-    public boolean refusedRecently(String secret) {
-        Long at = unknown.get(HexFormat.of().formatHex(hash(secret)));
+    public boolean refusedRecently(Presented secret) {
+        Long at = unknown.get(secret.key());
         return at != null && System.nanoTime() - at < cacheTtlNanos;
     }
 
-    /** The caller a bearer secret stands for, if it stands for one that is active now. */
-    public Optional<Caller> authenticate(String secret) {
-        Caller known = verifiedRecently(secret);
-        if (known != null) {
-            return Optional.of(known);
-        }
-        byte[] hash = hash(secret);
-        String key = HexFormat.of().formatHex(hash);
-        if (refusedRecently(secret)) {
-            return Optional.empty();
-        }
+    /**
+     * The caller a secret stands for according to the database, for a secret that neither
+     * {@link #verifiedRecently} nor {@link #refusedRecently} could answer; the answer is remembered
+     * for the cache TTL either way.
+     */
+    public Optional<Caller> authenticate(Presented secret) {
+        String key = secret.key();
         long now = System.nanoTime();
-        Optional<ApiToken> token = DatabaseFailures.call(() -> store.findBySecretHash(hash))
+        Optional<ApiToken> token = DatabaseFailures.call(() -> store.findBySecretHash(secret.hash()))
                 .filter(t -> t.activeAt(clock.instant()) && !revoked.contains(t.id()));
         if (token.isPresent()) {
             recordUse(token.get());
@@ -193,18 +199,36 @@ public class TokenService {
         ids.forEach(revocations::tryEmitNext);
     }
 
-    /** Whether {@code caller}'s token is still active (long-lived streams ask every cache TTL). */
+    /**
+     * Whether {@code caller}'s token is still active (long-lived streams ask every
+     * {@link #recheckInterval()}). An answer from the database is trusted for the cache TTL, so
+     * many streams of one token cost one read per TTL, not one each.
+     */
     public boolean stillActive(Caller caller) {
         if (caller.tokenId().equals(BOOTSTRAP_ID)) {
             return bootstrapHash != null;
         }
-        return !revoked.contains(caller.tokenId())
-                && DatabaseFailures.call(() -> store.find(caller.tokenId())).filter(t -> t.activeAt(clock.instant())).isPresent();
+        if (revoked.contains(caller.tokenId())) {
+            return false;
+        }
+        Long confirmed = confirmedActive.get(caller.tokenId());
+        long now = System.nanoTime();
+        if (confirmed != null && now - confirmed < cacheTtlNanos) {
+            return true;
+        }
+        boolean active = DatabaseFailures.call(() -> store.find(caller.tokenId())).filter(t -> t.activeAt(clock.instant())).isPresent();
+        if (active) {
+            if (confirmedActive.size() >= MAX_CACHED) {
+                confirmedActive.clear();
+            }
+            confirmedActive.put(caller.tokenId(), now);
+        }
+        return active;
     }
 
-    /** How long a verified token is trusted; streams re-check their caller this often. */
-    public java.time.Duration cacheTtl() {
-        return java.time.Duration.ofNanos(cacheTtlNanos);
+    /** How often long-lived streams ask {@link #stillActive}: the cache TTL, at least once a second. */
+    public java.time.Duration recheckInterval() {
+        return java.time.Duration.ofNanos(Math.max(cacheTtlNanos, 1_000_000_000L));
     }
 
     private byte[] randomBytes(int n) {

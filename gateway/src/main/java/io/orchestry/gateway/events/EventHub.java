@@ -44,7 +44,6 @@ import java.util.function.Predicate;
 @Singleton
 public class EventHub {
     static final int CLIENT_BUFFER = 256;
-    private static final java.time.Duration RECHECK_MIN = java.time.Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(EventHub.class);
     private static final long MAX_BACKOFF_MILLIS = 30_000;
 
@@ -83,7 +82,7 @@ public class EventHub {
     public Flux<EventJson> subscribe(Caller caller, Predicate<EventJson> filter) {
         // revoked here: at once; revoked through another replica, or expired: seen by the periodic check
         Mono<Boolean> revokedHere = tokens.revocations().filter(caller.tokenId()::equals).next().map(id -> false);
-        Mono<Boolean> revokedElsewhere = Flux.interval(RECHECK_MIN.compareTo(tokens.cacheTtl()) > 0 ? RECHECK_MIN : tokens.cacheTtl())
+        Mono<Boolean> revokedElsewhere = Flux.interval(tokens.recheckInterval())
                 .concatMap(tick -> Mono.fromCallable(() -> tokens.stillActive(caller)).subscribeOn(Schedulers.boundedElastic())
                         .onErrorReturn(true)) // a database blip must not end every stream at once
                 .filter(active -> !active)

@@ -57,14 +57,20 @@ public class ServiceProbes {
 
     /** Every service and the gateway's database, probed in parallel. */
     public StatusJson.Status status() {
-        List<CompletableFuture<StatusJson.Service>> services = targets.stream()
-                .map(t -> CompletableFuture.supplyAsync(() -> probe(t), blocking)).toList();
+        CompletableFuture<List<StatusJson.Service>> services = CompletableFuture.supplyAsync(this::services, blocking);
         StatusJson.Component database = database();
-        List<StatusJson.Service> answers = services.stream().map(CompletableFuture::join).toList();
+        List<StatusJson.Service> answers = services.join();
         boolean healthy = database.reachable() && answers.stream().allMatch(s -> s.health().equals("serving"));
         return new StatusJson.Status(healthy, new StatusJson.Gateway(version, replica, startTime, database), answers,
                 new StatusJson.Component(false, null,
                         "proxy-service does not run nginx yet: nothing to report (see ROADMAP: proxy)"));
+    }
+
+    /** Every service behind the gateway, probed in parallel. */
+    public List<StatusJson.Service> services() {
+        List<CompletableFuture<StatusJson.Service>> probes = targets.stream()
+                .map(t -> CompletableFuture.supplyAsync(() -> probe(t), blocking)).toList();
+        return probes.stream().map(CompletableFuture::join).toList();
     }
 
     private StatusJson.Service probe(Target target) {
