@@ -17,6 +17,8 @@ public enum ErrorReason {
     QUOTA_EXCEEDED(Status.Code.RESOURCE_EXHAUSTED, 429, "Quota exceeded"),
     CAPACITY_EXHAUSTED(Status.Code.RESOURCE_EXHAUSTED, 503, "Capacity exhausted"),
     UNAVAILABLE(Status.Code.UNAVAILABLE, 503, "A dependency is unavailable"),
+    /** A watch asked to resume from a resource version older than what is kept: list again (etcd's "compacted"). */
+    RESOURCE_VERSION_TOO_OLD(Status.Code.OUT_OF_RANGE, 410, "Resource version too old"),
     NOT_IMPLEMENTED(Status.Code.UNIMPLEMENTED, 501, "Not implemented"),
     INTERNAL(Status.Code.INTERNAL, 500, "Internal error");
 
@@ -56,7 +58,8 @@ public enum ErrorReason {
      */
     public static ErrorReason forCode(Status.Code code) {
         return switch (code) {
-            case INVALID_ARGUMENT, OUT_OF_RANGE -> INVALID_ARGUMENT;
+            case INVALID_ARGUMENT -> INVALID_ARGUMENT;
+            case OUT_OF_RANGE -> RESOURCE_VERSION_TOO_OLD;
             case UNAUTHENTICATED -> UNAUTHENTICATED;
             case PERMISSION_DENIED -> PERMISSION_DENIED;
             case NOT_FOUND -> NOT_FOUND;

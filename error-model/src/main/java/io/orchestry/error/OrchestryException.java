@@ -11,7 +11,8 @@ import java.util.Objects;
 public abstract sealed class OrchestryException extends RuntimeException
         permits InvalidArgumentException, UnauthenticatedException, PermissionDeniedException,
         NotFoundException, AlreadyExistsException, VersionConflictException,
-        FailedPreconditionException, ResourceExhaustedException, UnavailableException {
+        FailedPreconditionException, ResourceExhaustedException, UnavailableException,
+        ResourceVersionTooOldException, NotImplementedException {
 
     private final ErrorReason reason;
 

@@ -41,19 +41,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The expected table is written out here, apart from {@link ErrorReason}, so the two cannot drift.
  */
 class GrpcErrorInterceptorTest {
-    private static final Map<String, Supplier<RuntimeException>> FAILURES = Map.of(
-            "invalid", () -> new InvalidArgumentException(List.of(
+    private static final Map<String, Supplier<RuntimeException>> FAILURES = Map.ofEntries(
+            Map.entry("invalid", () -> new InvalidArgumentException(List.of(
                     new FieldViolation("name", "must be a DNS label"),
-                    new FieldViolation("capacity.cpu_millis", "must not be negative"))),
-            "unauthenticated", () -> new UnauthenticatedException("no token"),
-            "denied", () -> new PermissionDeniedException("viewers cannot register nodes"),
-            "missing", () -> new NotFoundException("node", "n1"),
-            "exists", () -> new AlreadyExistsException("node", "n1"),
-            "stale", () -> new VersionConflictException("node", "n1", 3, 4),
-            "draining", () -> new FailedPreconditionException("node 'n1' is draining"),
-            "quota", () -> ResourceExhaustedException.quota("project 'p' has 10 apps"),
-            "capacity", () -> ResourceExhaustedException.capacity("no node has 64 cores free"),
-            "down", () -> new UnavailableException("database", Duration.ofSeconds(5), null));
+                    new FieldViolation("capacity.cpu_millis", "must not be negative")))),
+            Map.entry("unauthenticated", () -> new UnauthenticatedException("no token")),
+            Map.entry("denied", () -> new PermissionDeniedException("viewers cannot register nodes")),
+            Map.entry("missing", () -> new NotFoundException("node", "n1")),
+            Map.entry("exists", () -> new AlreadyExistsException("node", "n1")),
+            Map.entry("stale", () -> new VersionConflictException("node", "n1", 3, 4)),
+            Map.entry("draining", () -> new FailedPreconditionException("node 'n1' is draining")),
+            Map.entry("quota", () -> ResourceExhaustedException.quota("project 'p' has 10 apps")),
+            Map.entry("capacity", () -> ResourceExhaustedException.capacity("no node has 64 cores free")),
+            Map.entry("down", () -> new UnavailableException("database", Duration.ofSeconds(5), null)),
+            Map.entry("too-old", () -> new ResourceVersionTooOldException(3, 10)),
+            Map.entry("not-built", () -> new NotImplementedException("databases are not built yet")));
 
     private static final MethodDescriptor<StringValue, StringValue> UNARY = method("Unary", MethodDescriptor.MethodType.UNARY);
     private static final MethodDescriptor<StringValue, StringValue> STREAM = method("Stream", MethodDescriptor.MethodType.SERVER_STREAMING);
@@ -98,7 +100,9 @@ class GrpcErrorInterceptorTest {
                 Arguments.of("draining", Status.Code.FAILED_PRECONDITION, 409, "FAILED_PRECONDITION"),
                 Arguments.of("quota", Status.Code.RESOURCE_EXHAUSTED, 429, "QUOTA_EXCEEDED"),
                 Arguments.of("capacity", Status.Code.RESOURCE_EXHAUSTED, 503, "CAPACITY_EXHAUSTED"),
-                Arguments.of("down", Status.Code.UNAVAILABLE, 503, "UNAVAILABLE"));
+                Arguments.of("down", Status.Code.UNAVAILABLE, 503, "UNAVAILABLE"),
+                Arguments.of("too-old", Status.Code.OUT_OF_RANGE, 410, "RESOURCE_VERSION_TOO_OLD"),
+                Arguments.of("not-built", Status.Code.UNIMPLEMENTED, 501, "NOT_IMPLEMENTED"));
     }
 
     @Test

@@ -5,7 +5,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.orchestry.registry.SettableClock;
+import io.orchestry.controlloop.SettableClock;
 import io.orchestry.registry.domain.HealthMonitor;
 import io.orchestry.registry.domain.HeartbeatService;
 import io.orchestry.registry.domain.NodeService;

@@ -1,4 +1,4 @@
-package io.orchestry.registry;
+package io.orchestry.controlloop;
 
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
