@@ -53,6 +53,7 @@ class GrpcErrorInterceptorTest {
             Map.entry("draining", () -> new FailedPreconditionException("node 'n1' is draining")),
             Map.entry("quota", () -> ResourceExhaustedException.quota("project 'p' has 10 apps")),
             Map.entry("capacity", () -> ResourceExhaustedException.capacity("no node has 64 cores free")),
+            Map.entry("overloaded", () -> ResourceExhaustedException.overloaded("128 calls in flight", Duration.ofMillis(100))),
             Map.entry("down", () -> new UnavailableException("database", Duration.ofSeconds(5), null)),
             Map.entry("too-old", () -> new ResourceVersionTooOldException(3, 10)),
             Map.entry("not-built", () -> new NotImplementedException("databases are not built yet")));
@@ -100,6 +101,7 @@ class GrpcErrorInterceptorTest {
                 Arguments.of("draining", Status.Code.FAILED_PRECONDITION, 409, "FAILED_PRECONDITION"),
                 Arguments.of("quota", Status.Code.RESOURCE_EXHAUSTED, 429, "QUOTA_EXCEEDED"),
                 Arguments.of("capacity", Status.Code.RESOURCE_EXHAUSTED, 503, "CAPACITY_EXHAUSTED"),
+                Arguments.of("overloaded", Status.Code.RESOURCE_EXHAUSTED, 503, "CAPACITY_EXHAUSTED"),
                 Arguments.of("down", Status.Code.UNAVAILABLE, 503, "UNAVAILABLE"),
                 Arguments.of("too-old", Status.Code.OUT_OF_RANGE, 410, "RESOURCE_VERSION_TOO_OLD"),
                 Arguments.of("not-built", Status.Code.UNIMPLEMENTED, 501, "NOT_IMPLEMENTED"));

@@ -1,0 +1,167 @@
+package io.orchestry.shedding;
+
+import com.google.protobuf.StringValue;
+import com.google.rpc.RetryInfo;
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.ProtoUtils;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.ServerCalls;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A real gRPC server on 127.0.0.1 whose unary method waits on a latch, behind the interceptor. */
+class AdmissionInterceptorTest {
+    private static final int LIMIT = 4;
+    private static final MethodDescriptor<StringValue, StringValue> HOLD = method("Hold", MethodDescriptor.MethodType.UNARY);
+    private static final MethodDescriptor<StringValue, StringValue> FOLLOW = method("Follow", MethodDescriptor.MethodType.SERVER_STREAMING);
+
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final AdmissionInterceptor admission = new AdmissionInterceptor(new AdmissionConfig(LIMIT, Duration.ofMillis(100)), meters);
+    private final ExecutorService callers = Executors.newCachedThreadPool();
+    private volatile CountDownLatch gate = new CountDownLatch(1);
+    private Server server;
+    private ManagedChannel channel;
+
+    @BeforeEach
+    void start() throws Exception {
+        ServerServiceDefinition service = ServerServiceDefinition.builder("test.Slow")
+                .addMethod(HOLD, ServerCalls.asyncUnaryCall((request, observer) -> {
+                    await(gate);
+                    observer.onNext(request);
+                    observer.onCompleted();
+                }))
+                .addMethod(FOLLOW, ServerCalls.asyncServerStreamingCall((request, observer) -> {
+                    observer.onNext(request);
+                    observer.onCompleted();
+                }))
+                .build();
+        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .executor(Executors.newCachedThreadPool())
+                .addService(ServerInterceptors.intercept(service, admission))
+                .build().start();
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        gate.countDown();
+        callers.shutdownNow();
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void oneCallPastTheLimit_isRefusedAtOnce_withRetryInfo_andAdmittedOnesFinish() throws Exception {
+        List<Future<StringValue>> held = holdAll(LIMIT);
+
+        StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> hold("one too many", 5));
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED, refused.getStatus().getCode());
+        RetryInfo retry = StatusProto.fromThrowable(refused).getDetailsList().stream()
+                .filter(any -> any.is(RetryInfo.class)).findFirst().orElseThrow().unpack(RetryInfo.class);
+        assertEquals(100_000_000, retry.getRetryDelay().getNanos());
+        assertEquals(1.0, meters.get("orchestry.grpc.shed").counter().count());
+
+        gate.countDown();
+        for (Future<StringValue> call : held) {
+            assertEquals("held", call.get(10, TimeUnit.SECONDS).getValue());
+        }
+        waitUntil(() -> admission.inFlight() == 0);
+        assertEquals("after", hold("after", 5).getValue(), "permits came back");
+    }
+
+    @Test
+    void callsTheCallerGaveUpOn_giveTheirPermitBack() throws Exception {
+        for (int i = 0; i < LIMIT; i++) {
+            assertThrows(StatusRuntimeException.class, () -> hold("impatient", 0));
+        }
+        waitUntil(() -> admission.inFlight() == 0);
+        gate.countDown();
+        assertEquals("after", hold("after", 5).getValue());
+    }
+
+    @Test
+    void streamingCalls_areNotCounted() throws Exception {
+        List<Future<StringValue>> held = holdAll(LIMIT);
+        StringValue streamed = ClientCalls.blockingServerStreamingCall(channel, FOLLOW,
+                CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), StringValue.of("stream")).next();
+        assertEquals("stream", streamed.getValue());
+        gate.countDown();
+        for (Future<StringValue> call : held) {
+            call.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void zeroLimit_admitsEverything() {
+        AdmissionInterceptor off = new AdmissionInterceptor(new AdmissionConfig(0, Duration.ofMillis(100)), null);
+        assertEquals(0, off.inFlight());
+    }
+
+    private List<Future<StringValue>> holdAll(int count) throws Exception {
+        List<Future<StringValue>> held = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            held.add(callers.submit(() -> hold("held", 30)));
+        }
+        waitUntil(() -> admission.inFlight() == count);
+        return held;
+    }
+
+    private StringValue hold(String value, int deadlineSeconds) {
+        CallOptions options = deadlineSeconds == 0
+                ? CallOptions.DEFAULT.withDeadlineAfter(200, TimeUnit.MILLISECONDS)
+                : CallOptions.DEFAULT.withDeadlineAfter(deadlineSeconds, TimeUnit.SECONDS);
+        return ClientCalls.blockingUnaryCall(channel, HOLD, options, StringValue.of(value));
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Bounded wait for an asynchronous outcome (calls reaching or leaving the server). */
+    private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 500 && !condition.getAsBoolean(); i++) {
+            Thread.sleep(10);
+        }
+        assertTrue(condition.getAsBoolean(), "condition not reached in 5 s");
+    }
+
+    private static MethodDescriptor<StringValue, StringValue> method(String name, MethodDescriptor.MethodType type) {
+        return MethodDescriptor.<StringValue, StringValue>newBuilder()
+                .setType(type)
+                .setFullMethodName(MethodDescriptor.generateFullMethodName("test.Slow", name))
+                .setRequestMarshaller(ProtoUtils.marshaller(StringValue.getDefaultInstance()))
+                .setResponseMarshaller(ProtoUtils.marshaller(StringValue.getDefaultInstance()))
+                .build();
+    }
+}
