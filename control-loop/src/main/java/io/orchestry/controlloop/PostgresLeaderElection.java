@@ -98,9 +98,10 @@ public final class PostgresLeaderElection implements Leadership {
         if (password != null) {
             connectionProperties.setProperty("password", password);
         }
-        long timeoutSeconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
-        connectionProperties.setProperty("connectTimeout", Long.toString(timeoutSeconds));
-        connectionProperties.setProperty("loginTimeout", Long.toString(timeoutSeconds));
+        // a new session may take longer than a query on a busy machine; a slow connect only delays contending
+        long connectSeconds = Math.max(5, (timeout.toMillis() + 999) / 1000);
+        connectionProperties.setProperty("connectTimeout", Long.toString(connectSeconds));
+        connectionProperties.setProperty("loginTimeout", Long.toString(connectSeconds));
         connectionProperties.setProperty("ApplicationName", "orchestry leader election " + name + " " + replica);
         connectionProperties.setProperty("tcpKeepAlive", "true");
         this.loop = Controller.periodic("leader-election-" + name, interval, this::tick, Clock.systemUTC(), meterRegistry);
@@ -189,10 +190,7 @@ public final class PostgresLeaderElection implements Leadership {
             readLeader();
             return;
         }
-        // only the lock holder creates the table: two CREATE TABLE IF NOT EXISTS at once can collide
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(CREATE_TABLE);
-        }
+        createTable();
         try (PreparedStatement acquire = connection.prepareStatement(ACQUIRE)) {
             acquire.setString(1, name);
             acquire.setString(2, replica);
@@ -203,6 +201,21 @@ public final class PostgresLeaderElection implements Leadership {
                 state = new State(true, epoch, replica, at);
                 LOG.info("leader election {}: {} leads with epoch {}", name, replica, epoch);
                 listeners.elected(epoch);
+            }
+        }
+    }
+
+    /**
+     * Only a lock holder creates the table, but the holders of two elections in one schema may do
+     * it at once, and two CREATE TABLE IF NOT EXISTS can collide in the catalog: the loser's
+     * unique violation means the table is there.
+     */
+    private void createTable() throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(CREATE_TABLE);
+        } catch (SQLException e) {
+            if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
+                throw e;
             }
         }
     }
