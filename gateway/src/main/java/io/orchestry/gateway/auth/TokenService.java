@@ -24,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Issues, lists, revokes and verifies API tokens. A secret is {@code orch_} and 43 random
  * characters; only its SHA-256 is stored (a secret this long needs no slow hash). Verified tokens
- * are remembered for {@link AuthConfig#cacheTtl()} so that most requests never reach the database.
+ * are remembered for {@link AuthConfig#cacheTtl()} so that most requests never reach the database;
+ * that TTL is measured on the injected {@link Clock}, so a test moves it instead of waiting.
  */
 @Singleton
 public class TokenService {
@@ -39,11 +40,11 @@ public class TokenService {
     private final byte[] bootstrapHash;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
-    /** Hashes that named no active token, and when that was found (nanoTime). */
+    /** Hashes that named no active token, and when that was found ({@link #nanos()}). */
     private final Map<String, Long> unknown = new ConcurrentHashMap<>();
     /** Ids revoked through this gateway since it started. */
     private final java.util.Set<String> revoked = ConcurrentHashMap.newKeySet();
-    /** Token ids the database last said were active, and when (nanoTime). */
+    /** Token ids the database last said were active, and when ({@link #nanos()}). */
     private final Map<String, Long> confirmedActive = new ConcurrentHashMap<>();
     private final reactor.core.publisher.Sinks.Many<String> revocations = reactor.core.publisher.Sinks.many().multicast().directBestEffort();
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TokenService.class);
@@ -80,7 +81,7 @@ public class TokenService {
             return new Caller(BOOTSTRAP_ID, Role.ADMIN, null);
         }
         Verified cached = verified.get(secret.key());
-        if (cached != null && System.nanoTime() - cached.at < cacheTtlNanos && cached.token.activeAt(clock.instant())
+        if (cached != null && fresh(cached.at) && cached.token.activeAt(clock.instant())
                 && !revoked.contains(cached.token.id())) {
             return cached.token.caller();
         }
@@ -93,7 +94,7 @@ public class TokenService {
      */
     public boolean refusedRecently(Presented secret) {
         Long at = unknown.get(secret.key());
-        return at != null && System.nanoTime() - at < cacheTtlNanos;
+        return at != null && fresh(at);
     }
 
     /**
@@ -103,7 +104,7 @@ public class TokenService {
      */
     public Optional<Caller> authenticate(Presented secret) {
         String key = secret.key();
-        long now = System.nanoTime();
+        long now = nanos();
         Optional<ApiToken> token = DatabaseFailures.call(() -> store.findBySecretHash(secret.hash()))
                 .filter(t -> t.activeAt(clock.instant()) && !revoked.contains(t.id()));
         if (token.isPresent()) {
@@ -212,8 +213,8 @@ public class TokenService {
             return false;
         }
         Long confirmed = confirmedActive.get(caller.tokenId());
-        long now = System.nanoTime();
-        if (confirmed != null && now - confirmed < cacheTtlNanos) {
+        long now = nanos();
+        if (confirmed != null && fresh(confirmed)) {
             return true;
         }
         boolean active = DatabaseFailures.call(() -> store.find(caller.tokenId())).filter(t -> t.activeAt(clock.instant())).isPresent();
@@ -229,6 +230,21 @@ public class TokenService {
     /** How often long-lived streams ask {@link #stillActive}: the cache TTL, at least once a second. */
     public java.time.Duration recheckInterval() {
         return java.time.Duration.ofNanos(Math.max(cacheTtlNanos, 1_000_000_000L));
+    }
+
+    /** Now on the injected clock, in nanoseconds: what the cache's times are measured in. */
+    private long nanos() {
+        Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    /**
+     * Whether something remembered at {@code at} is younger than the cache TTL. A clock that went
+     * back makes it stale, never trusted for longer.
+     */
+    private boolean fresh(long at) {
+        long age = nanos() - at;
+        return age >= 0 && age < cacheTtlNanos;
     }
 
     private byte[] randomBytes(int n) {
