@@ -1,11 +1,11 @@
 package io.orchestry.gateway.auth;
 
 import io.micronaut.core.annotation.Nullable;
-import io.orchestry.database.failures.DatabaseFailures;
 import io.orchestry.error.NotFoundException;
 import io.orchestry.error.Violations;
 import io.orchestry.gateway.config.AuthConfig;
-import io.orchestry.gateway.persistence.TokenStore;
+import io.orchestry.paging.Page;
+import io.orchestry.paging.PageRequest;
 import jakarta.inject.Singleton;
 
 import java.nio.charset.StandardCharsets;
@@ -15,6 +15,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ public class TokenService {
     private static final String SECRET_PREFIX = "orch_";
     private static final int MAX_CACHED = 10_000;
 
-    private final TokenStore store;
+    private final TokenRepository store;
     private final Clock clock;
     private final long cacheTtlNanos;
     private final byte[] bootstrapHash;
@@ -49,7 +50,7 @@ public class TokenService {
     private final reactor.core.publisher.Sinks.Many<String> revocations = reactor.core.publisher.Sinks.many().multicast().directBestEffort();
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TokenService.class);
 
-    public TokenService(TokenStore store, Clock clock, AuthConfig config) {
+    public TokenService(TokenRepository store, Clock clock, AuthConfig config) {
         this.store = store;
         this.clock = clock;
         this.cacheTtlNanos = config.cacheTtl().toNanos();
@@ -58,9 +59,6 @@ public class TokenService {
 
     /** A new token and its secret, which is never shown again. */
     public record Issued(ApiToken token, String secret) {
-    }
-
-    public record Page(List<ApiToken> tokens, @Nullable String nextPageToken) {
     }
 
     /** A bearer secret as it was presented, hashed once: every check below reads the hash, never the secret. */
@@ -105,7 +103,7 @@ public class TokenService {
     public Optional<Caller> authenticate(Presented secret) {
         String key = secret.key();
         long now = nanos();
-        Optional<ApiToken> token = DatabaseFailures.call(() -> store.findBySecretHash(secret.hash()))
+        Optional<ApiToken> token = store.findBySecretHash(secret.hash())
                 .filter(t -> t.activeAt(clock.instant()) && !revoked.contains(t.id()));
         if (token.isPresent()) {
             recordUse(token.get());
@@ -138,6 +136,10 @@ public class TokenService {
         return revocations.asFlux();
     }
 
+    /**
+     * Makes a token of {@code organization} (null: cluster-wide) as it is given: whether the caller
+     * may, and whether the organization exists, is {@link TokenIssuance}'s to say.
+     */
     public Issued create(Caller by, String name, Role role, @Nullable String organization, @Nullable Instant expiresAt) {
         Instant now = clock.instant();
         Violations violations = new Violations();
@@ -151,27 +153,18 @@ public class TokenService {
         String secret = SECRET_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32));
         String id = "tok_" + String.format("%012x", now.toEpochMilli()) + HexFormat.of().formatHex(randomBytes(4));
         ApiToken token = new ApiToken(id, name.strip(), role, organization, by.tokenId(), now, expiresAt, null, null);
-        DatabaseFailures.call(() -> {
-            store.insert(token, hash(secret));
-            return null;
-        });
+        store.insert(token, hash(secret));
         return new Issued(token, secret);
     }
 
-    /** Active tokens, all of them or one organization's. */
-    public Page list(@Nullable String organization, int limit, @Nullable String pageToken) {
-        int size = limit <= 0 ? 100 : Math.min(limit, 500);
-        String after = pageToken == null ? "" : pageToken;
-        List<ApiToken> rows = DatabaseFailures.call(() -> store.active(organization, after, clock.instant(), size + 1));
-        if (rows.size() > size) {
-            return new Page(rows.subList(0, size), rows.get(size - 1).id());
-        }
-        return new Page(rows, null);
+    /** One page of the active tokens, all of them or one organization's, in creation order. */
+    public Page<ApiToken> list(@Nullable String organization, PageRequest page) {
+        return Page.of(store.active(organization, page.after(), clock.instant(), page.fetchSize()), page, ApiToken::id);
     }
 
     /** The active token {@code id} as {@code caller} may see it. */
     public ApiToken get(Caller caller, String id) {
-        return DatabaseFailures.call(() -> store.find(id))
+        return store.find(id)
                 .filter(t -> t.activeAt(clock.instant()) && caller.sees(t.organization()))
                 .orElseThrow(() -> new NotFoundException("token", id));
     }
@@ -184,7 +177,7 @@ public class TokenService {
     public ApiToken revoke(Caller caller, String id) {
         ApiToken token = get(caller, id);
         revoked.add(token.id());
-        if (!DatabaseFailures.call(() -> store.revoke(token.id(), clock.instant()))) {
+        if (!store.revoke(token.id(), clock.instant())) {
             throw new NotFoundException("token", id);
         }
         verified.values().removeIf(v -> v.token.id().equals(id));
@@ -194,9 +187,22 @@ public class TokenService {
 
     /** Revokes every token of a deleted organization, so that one made later with its name starts clean. */
     public void revokeOrganization(String organization) {
-        List<String> ids = DatabaseFailures.call(() -> store.revokeOrganization(organization, clock.instant()));
-        revoked.addAll(ids);
-        verified.values().removeIf(v -> ids.contains(v.token.id()));
+        forgetRevoked(revokeStoredTokensOf(organization));
+    }
+
+    /**
+     * Marks every active token of {@code organization} revoked in the database, joining the
+     * transaction it is called in; returns their ids, for {@link #forgetRevoked} once it commits.
+     */
+    public List<String> revokeStoredTokensOf(String organization) {
+        return store.revokeOrganization(organization, clock.instant());
+    }
+
+    /** Tokens just revoked in the database stop working on this gateway at once, and their open streams end. */
+    public void forgetRevoked(Collection<String> ids) {
+        java.util.Set<String> gone = java.util.Set.copyOf(ids);
+        revoked.addAll(gone);
+        verified.values().removeIf(v -> gone.contains(v.token.id()));
         ids.forEach(revocations::tryEmitNext);
     }
 
@@ -217,7 +223,7 @@ public class TokenService {
         if (confirmed != null && fresh(confirmed)) {
             return true;
         }
-        boolean active = DatabaseFailures.call(() -> store.find(caller.tokenId())).filter(t -> t.activeAt(clock.instant())).isPresent();
+        boolean active = store.find(caller.tokenId()).filter(t -> t.activeAt(clock.instant())).isPresent();
         if (active) {
             if (confirmedActive.size() >= MAX_CACHED) {
                 confirmedActive.clear();

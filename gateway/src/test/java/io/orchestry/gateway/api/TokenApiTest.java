@@ -189,7 +189,7 @@ class TokenApiTest extends RestApiTest {
         String next = (String) firstPage.get("nextPageToken");
         Map<String, Object> secondPage = parse(send("GET", "/api/v1/logs?actor=bootstrap&limit=1&pageToken=" + next, null, Map.of()));
         long firstId = ((Number) ((List<Map<String, Object>>) firstPage.get("items")).get(0).get("id")).longValue();
-        assertEquals(Long.toString(firstId), next);
+        assertFalse(next.contains(Long.toString(firstId)), "page tokens are opaque, not the id: " + next);
         assertTrue(((Number) ((List<Map<String, Object>>) secondPage.get("items")).get(0).get("id")).longValue() < firstId,
                 "the second page starts after the first");
 
