@@ -6,7 +6,6 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.orchestry.gateway.audit.AuditLog;
-import io.orchestry.gateway.audit.AuditQuery;
 import io.orchestry.gateway.auth.AuthenticationFilter;
 import io.orchestry.gateway.auth.Caller;
 import io.orchestry.gateway.auth.Role;
@@ -81,8 +80,7 @@ public class OpsController {
                 .getEventsList().stream().map(NodeJsonMapper::toJson).toList();
         List<AuditJson.Record> actions = null;
         if (caller.role().includes(Role.ADMIN)) {
-            actions = audit.find(new AuditQuery(null, null, null, null, null, null, caller.organization(), Long.MAX_VALUE, RECENT))
-                    .stream().map(AuditJson.Record::of).toList();
+            actions = audit.recent(caller.organization(), RECENT).stream().map(AuditJson.Record::of).toList();
         }
         List<StatusJson.Service> services = probes.services();
         int serving = (int) services.stream().filter(s -> s.health().equals("serving")).count();

@@ -19,11 +19,14 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.orchestry.error.InvalidArgumentException;
 import io.orchestry.error.NotFoundException;
 import io.orchestry.gateway.audit.AuditLog;
+import io.orchestry.gateway.auth.ApiToken;
 import io.orchestry.gateway.auth.AuthenticationFilter;
 import io.orchestry.gateway.auth.Caller;
 import io.orchestry.gateway.auth.Role;
 import io.orchestry.gateway.auth.TokenService;
 import io.orchestry.gateway.grpc.ServiceStubs;
+import io.orchestry.paging.Page;
+import io.orchestry.paging.PageRequest;
 import io.orchestry.registry.v1.GetOrganizationRequest;
 
 import java.net.URI;
@@ -73,15 +76,23 @@ public class TokenController {
                 URI.create("/api/v1/tokens/" + issued.token().id()));
     }
 
-    /** Active tokens: the caller's organization's, or (cluster-wide admins) all or {@code organization}'s. */
+    /**
+     * Active tokens, oldest first: the caller's organization's, or (cluster-wide admins) all or {@code organization}'s.
+     *
+     * @param organization cluster-wide admins: only this organization's tokens
+     * @param limit        page size: 0 (the default) means 100, at most 1000 (a larger one is clipped)
+     * @param pageToken    {@code nextPageToken} of the previous page
+     */
     @Get
     public TokenJson.Page list(HttpRequest<?> request, @Nullable @QueryValue String organization,
                                @QueryValue(defaultValue = "0") int limit, @Nullable @QueryValue String pageToken) {
         Caller caller = AuthenticationFilter.caller(request);
         caller.require(Role.ADMIN);
+        PageRequest page = PageRequest.of("tokens", limit, pageToken, "limit", "pageToken");
         String scope = caller.clusterWide() ? organization : caller.organization();
-        TokenService.Page page = tokens.list(scope, limit, pageToken);
-        return new TokenJson.Page(page.tokens().stream().map(TokenJson.Token::of).toList(), page.nextPageToken());
+        Page<ApiToken> found = tokens.list(scope, page);
+        return new TokenJson.Page(found.items().stream().map(TokenJson.Token::of).toList(),
+                found.hasNext() ? found.nextPageToken() : null);
     }
 
     /** The token this request was made with: its id, role and organization. Any role. */

@@ -1,9 +1,9 @@
 package io.orchestry.gateway.persistence;
 
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
-import io.micronaut.transaction.annotation.Transactional;
 import io.orchestry.gateway.audit.AuditQuery;
 import io.orchestry.gateway.audit.AuditRecord;
+import io.orchestry.gateway.audit.AuditRepository;
 import jakarta.inject.Singleton;
 
 import java.sql.ResultSet;
@@ -13,20 +13,21 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The {@code audit_record} table: appended to, completed once, read newest first. */
+/** {@link AuditRepository} in the {@code audit_record} table. */
 @Singleton
-public class AuditStore {
+public class JdbcAuditRepository implements AuditRepository {
     private final JdbcOperations jdbc;
+    private final JdbcTransactions transactions;
 
-    public AuditStore(JdbcOperations jdbc) {
+    public JdbcAuditRepository(JdbcOperations jdbc, JdbcTransactions transactions) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
     }
 
-    /** A record without an outcome yet; returns its id. */
-    @Transactional
+    @Override
     public long begin(Instant at, String requestId, String actor, String organization, String method, String path,
                       String targetType, String targetId) {
-        return jdbc.prepareStatement("INSERT INTO audit_record (at, request_id, actor, organization, method, path, target_type, target_id)"
+        return transactions.write(() -> jdbc.prepareStatement("INSERT INTO audit_record (at, request_id, actor, organization, method, path, target_type, target_id)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", ps -> {
             ps.setTimestamp(1, Timestamp.from(at));
             ps.setString(2, requestId);
@@ -40,25 +41,24 @@ public class AuditStore {
                 rs.next();
                 return rs.getLong(1);
             }
-        });
+        }));
     }
 
-    @Transactional
+    @Override
     public void complete(long id, String targetId, String targetOrganization, int status) {
-        jdbc.prepareStatement("UPDATE audit_record SET target_id = coalesce(?, target_id), target_organization = ?, status = ?"
+        transactions.write(() -> jdbc.prepareStatement("UPDATE audit_record SET target_id = coalesce(?, target_id), target_organization = ?, status = ?"
                 + " WHERE id = ?", ps -> {
             ps.setString(1, targetId);
             ps.setString(2, targetOrganization);
             ps.setInt(3, status);
             ps.setLong(4, id);
             return ps.executeUpdate();
-        });
+        }));
     }
 
-    /** Re-labels every record of organization {@code from} (as actor's or as target's) as {@code to}. */
-    @Transactional
+    @Override
     public void renameOrganization(String from, String to) {
-        jdbc.prepareStatement("UPDATE audit_record SET"
+        transactions.write(() -> jdbc.prepareStatement("UPDATE audit_record SET"
                 + " organization = CASE WHEN organization = ? THEN ? ELSE organization END,"
                 + " target_organization = CASE WHEN target_organization = ? THEN ? ELSE target_organization END"
                 + " WHERE organization = ? OR target_organization = ?", ps -> {
@@ -69,13 +69,12 @@ public class AuditStore {
             ps.setString(5, from);
             ps.setString(6, from);
             return ps.executeUpdate();
-        });
+        }));
     }
 
-    /** Records matching the query, newest first, with ids below {@code query.beforeId()}. */
-    @Transactional(readOnly = true)
-    public List<AuditRecord> find(AuditQuery query) {
-        return jdbc.prepareStatement("SELECT id, at, request_id, actor, organization, method, path, target_type, target_id, target_organization, status"
+    @Override
+    public List<AuditRecord> find(AuditQuery query, long beforeId, int limit) {
+        return transactions.read(() -> jdbc.prepareStatement("SELECT id, at, request_id, actor, organization, method, path, target_type, target_id, target_organization, status"
                 + " FROM audit_record WHERE id < ?"
                 + " AND (?::text IS NULL OR target_type = ?)"
                 + " AND (?::int IS NULL OR status >= ?) AND (?::int IS NULL OR status <= ?)"
@@ -84,7 +83,7 @@ public class AuditStore {
                 + " AND (?::text IS NULL OR organization = ? OR target_organization = ?)"
                 + " ORDER BY id DESC LIMIT ?", ps -> {
             int i = 1;
-            ps.setLong(i++, query.beforeId());
+            ps.setLong(i++, beforeId);
             for (int n = 0; n < 2; n++) {
                 ps.setString(i++, query.targetType());
             }
@@ -106,7 +105,7 @@ public class AuditStore {
             for (int n = 0; n < 3; n++) {
                 ps.setString(i++, query.organization());
             }
-            ps.setInt(i, query.limit());
+            ps.setInt(i, limit);
             List<AuditRecord> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -117,6 +116,6 @@ public class AuditStore {
                 }
             }
             return rows;
-        });
+        }));
     }
 }

@@ -2,9 +2,9 @@ package io.orchestry.gateway.persistence;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
-import io.micronaut.transaction.annotation.Transactional;
 import io.orchestry.gateway.auth.ApiToken;
 import io.orchestry.gateway.auth.Role;
+import io.orchestry.gateway.auth.TokenRepository;
 import jakarta.inject.Singleton;
 
 import java.sql.PreparedStatement;
@@ -16,20 +16,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The {@code api_token} table. Ids sort in creation order, so pages follow them. */
+/** {@link TokenRepository} in the {@code api_token} table. */
 @Singleton
-public class TokenStore {
+public class JdbcTokenRepository implements TokenRepository {
     private static final String COLUMNS = "id, name, role, organization, created_by, created_at, expires_at, revoked_at, last_used_at";
 
     private final JdbcOperations jdbc;
+    private final JdbcTransactions transactions;
 
-    public TokenStore(JdbcOperations jdbc) {
+    public JdbcTokenRepository(JdbcOperations jdbc, JdbcTransactions transactions) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
     }
 
-    @Transactional
+    @Override
     public void insert(ApiToken token, byte[] secretHash) {
-        jdbc.prepareStatement("INSERT INTO api_token (id, name, role, organization, secret_hash, created_by, created_at, expires_at)"
+        transactions.write(() -> jdbc.prepareStatement("INSERT INTO api_token (id, name, role, organization, secret_hash, created_by, created_at, expires_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
             ps.setString(1, token.id());
             ps.setString(2, token.name());
@@ -40,29 +42,28 @@ public class TokenStore {
             ps.setTimestamp(7, Timestamp.from(token.createdAt()));
             ps.setTimestamp(8, token.expiresAt() == null ? null : Timestamp.from(token.expiresAt()));
             return ps.executeUpdate();
-        });
+        }));
     }
 
-    @Transactional(readOnly = true)
+    @Override
     public Optional<ApiToken> findBySecretHash(byte[] secretHash) {
-        return jdbc.prepareStatement("SELECT " + COLUMNS + " FROM api_token WHERE secret_hash = ?", ps -> {
+        return transactions.read(() -> jdbc.prepareStatement("SELECT " + COLUMNS + " FROM api_token WHERE secret_hash = ?", ps -> {
             ps.setBytes(1, secretHash);
             return first(tokens(ps));
-        });
+        }));
     }
 
-    @Transactional(readOnly = true)
+    @Override
     public Optional<ApiToken> find(String id) {
-        return jdbc.prepareStatement("SELECT " + COLUMNS + " FROM api_token WHERE id = ?", ps -> {
+        return transactions.read(() -> jdbc.prepareStatement("SELECT " + COLUMNS + " FROM api_token WHERE id = ?", ps -> {
             ps.setString(1, id);
             return first(tokens(ps));
-        });
+        }));
     }
 
-    /** Tokens neither revoked nor expired at {@code now}, in creation order after {@code afterId}; of one organization when it is not null. */
-    @Transactional(readOnly = true)
+    @Override
     public List<ApiToken> active(@Nullable String organization, String afterId, Instant now, int limit) {
-        return jdbc.prepareStatement("SELECT " + COLUMNS + " FROM api_token WHERE revoked_at IS NULL"
+        return transactions.read(() -> jdbc.prepareStatement("SELECT " + COLUMNS + " FROM api_token WHERE revoked_at IS NULL"
                 + " AND (expires_at IS NULL OR expires_at > ?)"
                 + " AND (?::text IS NULL OR organization = ?) AND id > ? ORDER BY id LIMIT ?", ps -> {
             ps.setTimestamp(1, Timestamp.from(now));
@@ -71,13 +72,12 @@ public class TokenStore {
             ps.setString(4, afterId);
             ps.setInt(5, limit);
             return tokens(ps);
-        });
+        }));
     }
 
-    /** Revokes every active token of {@code organization}; returns their ids. */
-    @Transactional
+    @Override
     public List<String> revokeOrganization(String organization, Instant at) {
-        return jdbc.prepareStatement("UPDATE api_token SET revoked_at = ? WHERE organization = ? AND revoked_at IS NULL RETURNING id", ps -> {
+        return transactions.write(() -> jdbc.prepareStatement("UPDATE api_token SET revoked_at = ? WHERE organization = ? AND revoked_at IS NULL RETURNING id", ps -> {
             ps.setTimestamp(1, Timestamp.from(at));
             ps.setString(2, organization);
             List<String> ids = new ArrayList<>();
@@ -87,29 +87,27 @@ public class TokenStore {
                 }
             }
             return ids;
-        });
+        }));
     }
 
-    /** Records a use of the token at {@code at}, unless one was recorded in the minute before. */
-    @Transactional
+    @Override
     public void used(String id, Instant at) {
-        jdbc.prepareStatement("UPDATE api_token SET last_used_at = ? WHERE id = ?"
+        transactions.write(() -> jdbc.prepareStatement("UPDATE api_token SET last_used_at = ? WHERE id = ?"
                 + " AND (last_used_at IS NULL OR last_used_at < ?)", ps -> {
             ps.setTimestamp(1, Timestamp.from(at));
             ps.setString(2, id);
             ps.setTimestamp(3, Timestamp.from(at.minusSeconds(60)));
             return ps.executeUpdate();
-        });
+        }));
     }
 
-    /** Marks the token revoked; false when it is missing or already revoked. */
-    @Transactional
+    @Override
     public boolean revoke(String id, Instant at) {
-        return jdbc.prepareStatement("UPDATE api_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", ps -> {
+        return transactions.write(() -> jdbc.prepareStatement("UPDATE api_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", ps -> {
             ps.setTimestamp(1, Timestamp.from(at));
             ps.setString(2, id);
             return ps.executeUpdate() == 1;
-        });
+        }));
     }
 
     private static Optional<ApiToken> first(List<ApiToken> rows) {
