@@ -14,10 +14,10 @@ import java.util.Map;
 
 /**
  * A row of the {@code node} table. {@code version} starts at 1 and grows with every change;
- * {@code resourceVersion} comes from the {@code node_resource_version} sequence at every change.
+ * {@code resourceVersion} comes from the {@code resource_version} counter at every change.
  */
 @MappedEntity("node")
-public record NodeEntity(
+record NodeEntity(
         @Id String name,
         DriverKind driverKind,
         String endpoint,

@@ -8,7 +8,8 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.orchestry.controlloop.SettableClock;
 import io.orchestry.registry.domain.HealthMonitor;
 import io.orchestry.registry.domain.HeartbeatService;
-import io.orchestry.registry.domain.NodeService;
+import io.orchestry.registry.domain.NodeChangeFeed;
+import io.orchestry.registry.domain.SchedulingModes;
 import io.orchestry.registry.v1.*;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class NodeLifecycleTest extends RegistryServiceTest {
     @Inject
     HeartbeatService heartbeats;
     @Inject
-    NodeService nodeService;
+    NodeChangeFeed feed;
 
     @Override
     public Map<String, String> getProperties() {
@@ -160,7 +161,7 @@ class NodeLifecycleTest extends RegistryServiceTest {
                     "UPDATE registry.node SET last_heartbeat_at = now() - interval '1 day' WHERE name = 'restart-1'");
         }
         // as after a restart: the fleet is loaded again from the database
-        nodeService.loadFleet();
+        feed.load();
         monitor.tick();
         assertEquals(NodeStatus.NODE_STATUS_READY, status("restart-1"));
     }
@@ -191,14 +192,14 @@ class NodeLifecycleTest extends RegistryServiceTest {
                 registry().cordonNode(CordonNodeRequest.newBuilder().setName("mode-1").build()).getNode().getSchedulingMode());
         Node draining = registry().drainNode(DrainNodeRequest.newBuilder().setName("mode-1").build()).getNode();
         assertEquals(SchedulingMode.SCHEDULING_MODE_DRAINING, draining.getSchedulingMode());
-        assertEquals(clock.instant().plus(NodeService.DEFAULT_DRAIN_TIMEOUT).getEpochSecond(), draining.getDrainDeadline().getSeconds());
+        assertEquals(clock.instant().plus(SchedulingModes.DEFAULT_DRAIN_TIMEOUT).getEpochSecond(), draining.getDrainDeadline().getSeconds());
         assertEquals(SchedulingMode.SCHEDULING_MODE_DRAINING, beat("mode-1").getSchedulingMode(), "the agent hears it");
         Node back = registry().uncordonNode(UncordonNodeRequest.newBuilder().setName("mode-1").build()).getNode();
         assertEquals(SchedulingMode.SCHEDULING_MODE_SCHEDULABLE, back.getSchedulingMode());
         assertFalse(back.hasDrainDeadline());
 
         StatusRuntimeException past = assertThrows(StatusRuntimeException.class, () -> registry().drainNode(DrainNodeRequest
-                .newBuilder().setName("mode-1").setDeadline(NodeProtoMapper.toProto(clock.instant().minusSeconds(1))).build()));
+                .newBuilder().setName("mode-1").setDeadline(ProtoTime.toTimestamp(clock.instant().minusSeconds(1))).build()));
         assertEquals(Status.Code.INVALID_ARGUMENT, past.getStatus().getCode());
         StatusRuntimeException missing = assertThrows(StatusRuntimeException.class,
                 () -> registry().cordonNode(CordonNodeRequest.newBuilder().setName("no-such-node").build()));

@@ -1,7 +1,4 @@
-package io.orchestry.registry.persistence;
-
-import io.orchestry.registry.domain.NodeStatus;
-import io.orchestry.registry.domain.Resources;
+package io.orchestry.registry.domain;
 
 import java.util.Map;
 

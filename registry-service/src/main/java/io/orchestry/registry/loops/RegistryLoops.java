@@ -1,10 +1,14 @@
-package io.orchestry.registry.domain;
+package io.orchestry.registry.loops;
 
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import io.micronaut.scheduling.TaskScheduler;
 import io.orchestry.registry.config.RegistryConfig;
+import io.orchestry.registry.domain.HealthMonitor;
+import io.orchestry.registry.domain.HeartbeatService;
+import io.orchestry.registry.domain.NodeChangeFeed;
+import io.orchestry.registry.domain.TransitionBatcher;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -16,30 +20,33 @@ import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 
 /**
- * Starts the registry's loops once the server is up: the fleet is loaded into memory, then the
- * heartbeat flush and the health monitor run on the scheduler. On shutdown the last heartbeats
- * are flushed.
+ * The registry's loops. At start-up the fleet is loaded into memory from the database; once the
+ * server is up, on every replica: the change feed (other replicas' commits, for this replica's
+ * watchers and fleet state) and the heartbeat flush; the health monitor. On shutdown the queued
+ * transitions and the last heartbeats are written.
  */
 @Singleton
 @Context
 class RegistryLoops implements ApplicationEventListener<ServerStartupEvent> {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryLoops.class);
 
-    private final NodeService nodes;
+    private final NodeChangeFeed feed;
     private final HeartbeatService heartbeats;
     private final HealthMonitor monitor;
+    private final TransitionBatcher transitions;
     private final RegistryConfig config;
     private final TaskScheduler scheduler;
     private final List<ScheduledFuture<?>> loops = new ArrayList<>();
 
-    RegistryLoops(NodeService nodes, HeartbeatService heartbeats, HealthMonitor monitor, RegistryConfig config,
-                  @Named("scheduled") TaskScheduler scheduler) {
-        this.nodes = nodes;
+    RegistryLoops(NodeChangeFeed feed, HeartbeatService heartbeats, HealthMonitor monitor, TransitionBatcher transitions,
+                  RegistryConfig config, @Named("scheduled") TaskScheduler scheduler) {
+        this.feed = feed;
         this.heartbeats = heartbeats;
         this.monitor = monitor;
+        this.transitions = transitions;
         this.config = config;
         this.scheduler = scheduler;
-        nodes.loadFleet();
+        feed.load();
     }
 
     @Override
@@ -47,8 +54,9 @@ class RegistryLoops implements ApplicationEventListener<ServerStartupEvent> {
         if (!loops.isEmpty()) {
             return;
         }
-        loops.add(scheduler.scheduleWithFixedDelay(config.flushInterval(), config.flushInterval(), () -> guarded("heartbeat flush", () -> heartbeats.flush())));
-        loops.add(scheduler.scheduleWithFixedDelay(config.monitorInterval(), config.monitorInterval(), () -> guarded("health monitor", () -> monitor.tick())));
+        loops.add(scheduler.scheduleWithFixedDelay(config.feedInterval(), config.feedInterval(), () -> guarded("change feed", feed::poll)));
+        loops.add(scheduler.scheduleWithFixedDelay(config.flushInterval(), config.flushInterval(), () -> guarded("heartbeat flush", heartbeats::flush)));
+        loops.add(scheduler.scheduleWithFixedDelay(config.monitorInterval(), config.monitorInterval(), () -> guarded("health monitor", monitor::tick)));
     }
 
     private static void guarded(String loop, Runnable step) {
@@ -62,10 +70,12 @@ class RegistryLoops implements ApplicationEventListener<ServerStartupEvent> {
     @PreDestroy
     synchronized void stop() {
         loops.forEach(loop -> loop.cancel(false));
+        transitions.stop();
         try {
+            transitions.drain();
             heartbeats.flush();
         } catch (RuntimeException e) {
-            LOG.warn("could not write the last heartbeats", e);
+            LOG.warn("could not write the last transitions and heartbeats", e);
         }
     }
 }
