@@ -38,7 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PostgresLeaderElectionTest {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresLeaderElectionTest.class);
-    private static final Duration INTERVAL = Duration.ofMillis(200);
+    /** 200 ms unless -Dorchestry.test.election-interval-millis says otherwise (to measure at the 1 s default). */
+    private static final Duration INTERVAL = Duration.ofMillis(Long.getLong("orchestry.test.election-interval-millis", 200));
     private static final String SCHEMA = "svc";
     private static final String NAME = "test-service";
     private static String url;
