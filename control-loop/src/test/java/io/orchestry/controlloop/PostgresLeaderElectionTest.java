@@ -38,7 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PostgresLeaderElectionTest {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresLeaderElectionTest.class);
-    private static final Duration INTERVAL = Duration.ofMillis(200);
+    /** 200 ms unless -Dorchestry.test.election-interval-millis says otherwise (to measure at the 1 s default). */
+    private static final Duration INTERVAL = Duration.ofMillis(Long.getLong("orchestry.test.election-interval-millis", 200));
     private static final String SCHEMA = "svc";
     private static final String NAME = "test-service";
     private static String url;
@@ -147,14 +148,22 @@ class PostgresLeaderElectionTest {
         long first = a.epoch();
         PostgresLeaderElection b = contender("host/2");
         b.addListener(recording("b", events));
+        Controller<String> loopOfA = Controller.periodic("loop-a", Duration.ofHours(1), () -> { });
+        Controller<String> loopOfB = Controller.periodic("loop-b", Duration.ofHours(1), () -> { });
+        cleanup.add(LeaderGate.of(a, loopOfA));
+        cleanup.add(LeaderGate.of(b, loopOfB));
         b.start();
         await("b follows a", () -> b.leaderReplica().isPresent());
+        assertTrue(loopOfA.isRunning());
+        assertFalse(loopOfB.isRunning());
 
         long killed = System.nanoTime();
         terminateSessionOf("host/1");
         await("b leads", b::isLeader);
         Duration failover = Duration.ofNanos(System.nanoTime() - killed);
         await("a knows it is deposed", () -> !a.isLeader());
+        await("a's loop stops", () -> !loopOfA.isRunning());
+        assertTrue(loopOfB.isRunning(), "b's loop runs");
         LOG.info("MEASURED failover after pg_terminate_backend of the leader's session: {} ms (interval {} ms)",
                 failover.toMillis(), INTERVAL.toMillis());
 
