@@ -1,6 +1,5 @@
 package io.orchestry.gateway.api;
 
-import io.grpc.StatusRuntimeException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -22,8 +21,7 @@ import io.orchestry.gateway.auth.AuthenticationFilter;
 import io.orchestry.gateway.auth.Caller;
 import io.orchestry.gateway.auth.Role;
 import io.orchestry.gateway.grpc.ServiceStubs;
-import io.orchestry.gateway.auth.TokenService;
-import io.orchestry.registry.v1.DeleteOrganizationRequest;
+import io.orchestry.gateway.tenant.OrganizationDeletion;
 import io.orchestry.registry.v1.DeleteProjectRequest;
 import io.orchestry.registry.v1.GetOrganizationRequest;
 import io.orchestry.registry.v1.GetProjectRequest;
@@ -47,13 +45,11 @@ import java.util.List;
 @Tag(name = "tenants")
 public class TenantController {
     private final ServiceStubs stubs;
-    private final TokenService tokens;
-    private final AuditLog audit;
+    private final OrganizationDeletion deletion;
 
-    public TenantController(ServiceStubs stubs, TokenService tokens, AuditLog audit) {
+    public TenantController(ServiceStubs stubs, OrganizationDeletion deletion) {
         this.stubs = stubs;
-        this.tokens = tokens;
-        this.audit = audit;
+        this.deletion = deletion;
     }
 
     /** Creates an organization. Cluster-wide admin. */
@@ -113,16 +109,7 @@ public class TenantController {
         Caller caller = AuthenticationFilter.caller(request);
         inOrganization(request, org, Role.VIEWER);
         caller.requireCluster(Role.ADMIN);
-        try {
-            registry(request).deleteOrganization(DeleteOrganizationRequest.newBuilder().setName(org).setForce(force).build());
-        } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
-                tokens.revokeOrganization(org); // a delete whose revoke failed before: finish it on the retry
-            }
-            throw e;
-        }
-        tokens.revokeOrganization(org);
-        AuditLog.touches(request, audit.retireOrganization(org));
+        AuditLog.touches(request, deletion.delete(RequestIdFilter.requestId(request), org, force));
         return HttpResponse.noContent();
     }
 

@@ -2,6 +2,10 @@ package io.orchestry.gateway.api;
 
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.orchestry.controlloop.SettableClock;
+import io.orchestry.gateway.auth.ApiToken;
+import io.orchestry.gateway.auth.Role;
+import io.orchestry.gateway.auth.TokenRepository;
+import io.orchestry.gateway.tenant.Transactions;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +22,9 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** API tokens: shown once, stored as a hash, scoped, revocable, expiring; and the audit log that records their use. */
@@ -27,6 +33,10 @@ class TokenApiTest extends RestApiTest {
     /** The gateway's clock: expiry, the token cache's TTL and audit times read it, and the tests move it. */
     @Inject
     SettableClock clock;
+    @Inject
+    Transactions transactions;
+    @Inject
+    TokenRepository tokenRepository;
 
     @Override
     public Map<String, String> getProperties() {
@@ -136,6 +146,48 @@ class TokenApiTest extends RestApiTest {
         HttpResponse<String> nowhere = send("POST", "/api/v1/tokens", "{\"name\": \"x\", \"role\": \"viewer\", \"organization\": \"no-such-org\"}", Map.of());
         assertProblem(nowhere, 400, "INVALID_ARGUMENT");
         assertEquals(List.of("organization"), errorFields(nowhere));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void tokenList_pagesByTheOnePageRule() throws Exception {
+        assertEquals(201, send("POST", "/api/v1/organizations", "{\"name\": \"tk-pages\"}", Map.of()).statusCode());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(201, send("POST", "/api/v1/tokens",
+                    "{\"name\": \"p" + i + "\", \"role\": \"viewer\", \"organization\": \"tk-pages\"}", Map.of()).statusCode());
+        }
+        Map<String, Object> first = parse(send("GET", "/api/v1/tokens?organization=tk-pages&limit=2", null, Map.of()));
+        List<Map<String, Object>> firstItems = (List<Map<String, Object>>) first.get("items");
+        assertEquals(2, firstItems.size(), firstItems.toString());
+        String next = (String) first.get("nextPageToken");
+        assertNotNull(next);
+        Map<String, Object> second = parse(send("GET", "/api/v1/tokens?organization=tk-pages&limit=2&pageToken=" + next, null, Map.of()));
+        List<Object> names = new java.util.ArrayList<>(firstItems.stream().map(t -> t.get("name")).toList());
+        ((List<Map<String, Object>>) second.get("items")).forEach(t -> names.add(t.get("name")));
+        assertEquals(java.util.Set.of("p0", "p1", "p2"), java.util.Set.copyOf(names));
+        assertEquals(3, names.size(), "no token on two pages: " + names);
+        assertNull(second.get("nextPageToken"), "the last page says so");
+
+        assertEquals(3, ((List<?>) parse(send("GET", "/api/v1/tokens?organization=tk-pages&limit=5000", null, Map.of()))
+                .get("items")).size(), "a size above 1000 is clipped, not refused");
+        HttpResponse<String> negative = send("GET", "/api/v1/tokens?limit=-1", null, Map.of());
+        assertProblem(negative, 400, "INVALID_ARGUMENT");
+        assertEquals(List.of("limit"), errorFields(negative));
+        String auditToken = (String) parse(send("GET", "/api/v1/logs?limit=1", null, Map.of())).get("nextPageToken");
+        HttpResponse<String> foreign = send("GET", "/api/v1/tokens?pageToken=" + auditToken, null, Map.of());
+        assertProblem(foreign, 400, "INVALID_ARGUMENT");
+        assertEquals(List.of("pageToken"), errorFields(foreign), "another list's token is refused, never read as the first page");
+    }
+
+    @Test
+    void aUseCasesWrites_commitTogetherOrNotAtAll() {
+        ApiToken token = new ApiToken("tok_rolledback", "r", Role.VIEWER, null, "test", clock.instant(), null, null, null);
+        assertThrows(IllegalStateException.class, () -> transactions.write(() -> {
+            tokenRepository.insert(token, new byte[32]);
+            assertTrue(tokenRepository.find(token.id()).isPresent(), "seen inside the transaction");
+            throw new IllegalStateException("a later write of the same use case failed");
+        }));
+        assertTrue(tokenRepository.find(token.id()).isEmpty(), "a repository call inside a use case's transaction joins it");
     }
 
     @Test
