@@ -1,9 +1,13 @@
 package io.orchestry.watch;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.orchestry.controlloop.Backoff;
+import io.orchestry.controlloop.Controller;
+import io.orchestry.controlloop.Result;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -20,16 +24,28 @@ import java.util.Objects;
  * ends the stream and the thread.
  */
 public final class WatchClient<T> implements AutoCloseable {
+    /** The one key of the client's loop: every step is "do what is due". */
+    private static final String STEP = "step";
+
     private final WatchFollower<T> follower;
-    private final WatchLoop loop;
+    private final Controller<String> loop;
 
     private WatchClient(Builder<T> builder) {
         WatchMetrics metrics = builder.meterRegistry == null ? WatchMetrics.NONE
-                : WatchMetrics.micrometer((io.micrometer.core.instrument.MeterRegistry) builder.meterRegistry, builder.name);
-        WatchLoop[] loopRef = new WatchLoop[1];
+                : WatchMetrics.micrometer(builder.meterRegistry, builder.name);
+        @SuppressWarnings("unchecked") Controller<String>[] loopRef = new Controller[1];
         this.follower = new WatchFollower<>(builder.name, builder.lister, builder.watcher, builder.listener, builder.backoff,
-                builder.healthyAfter, builder.clock, builder.bufferSize, metrics, () -> loopRef[0].wake());
-        this.loop = new WatchLoop(builder.name, follower::step);
+                builder.healthyAfter, builder.clock, builder.bufferSize, metrics, () -> loopRef[0].enqueue(STEP));
+        // one worker, one key: the listener is called by one thread at a time, in order
+        this.loop = Controller.<String>builder("watch-" + builder.name, key -> {
+                    Duration next = follower.step();
+                    return next == null ? Result.done() : Result.requeueAfter(next);
+                })
+                .backoff(builder.backoff)
+                .clock(builder.clock)
+                .meterRegistry(builder.meterRegistry)
+                .enqueueOnStart(List.of(STEP))
+                .build();
         loopRef[0] = loop;
     }
 
@@ -43,7 +59,7 @@ public final class WatchClient<T> implements AutoCloseable {
         return new Builder<>(name, lister, watcher, listener);
     }
 
-    /** Lists and follows, on the client's thread, until {@link #stop()}. */
+    /** Lists and follows, on the client's thread ({@code watch-<name>-1}, a control-loop worker), until {@link #stop()}. */
     public void start() {
         loop.start();
     }
@@ -88,7 +104,7 @@ public final class WatchClient<T> implements AutoCloseable {
         private Backoff backoff = Backoff.of(Duration.ofMillis(500), Duration.ofSeconds(30));
         private Duration healthyAfter = Duration.ofSeconds(30);
         private Clock clock = Clock.systemUTC();
-        private Object meterRegistry;
+        private MeterRegistry meterRegistry;
 
         private Builder(String name, Lister<T> lister, Watcher<T> watcher, WatchListener<T> listener) {
             this.name = Objects.requireNonNull(name, "name");
@@ -124,7 +140,7 @@ public final class WatchClient<T> implements AutoCloseable {
         }
 
         /** Meters {@code orchestry.watch.*} tagged {@code watch=<name>}; a Micrometer {@code MeterRegistry}. */
-        public Builder<T> meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+        public Builder<T> meterRegistry(MeterRegistry registry) {
             this.meterRegistry = Objects.requireNonNull(registry, "registry");
             return this;
         }

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** What a client counts; Micrometer's when the client is given a registry, nothing otherwise. */
+/** What a client counts, in Micrometer when the client is given a registry (its loop's meters are control-loop's). */
 interface WatchMetrics {
     WatchMetrics NONE = new WatchMetrics() {
     };

@@ -149,10 +149,10 @@ class WatchClientTest {
         registry.put("a");
         start(NodeWatch.client(channel, listener));
         awaitTrue(client::following, "following");
-        assertTrue(threadAlive("watch-nodes"));
+        assertTrue(threadAlive("watch-nodes-1"));
 
         client.stop();
-        assertFalse(threadAlive("watch-nodes"), "no thread left");
+        assertFalse(threadAlive("watch-nodes-1"), "no thread left");
         awaitTrue(() -> registry.openWatches() == 0, "the server sees the stream cancelled");
         registry.put("b");
         assertFalse(client.following());
