@@ -4,6 +4,12 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.orchestry.registry.v1.*;
+import io.orchestry.controlloop.Leadership;
+import io.orchestry.error.FailedPreconditionException;
+import io.orchestry.registry.domain.Fencing;
+import io.orchestry.registry.domain.NodeTransitions;
+import io.orchestry.registry.domain.StatusChange;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -11,19 +17,29 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A change to a node and its event commit together or not at all: a trigger makes PostgreSQL refuse
  * the event row (after the node row was written, in the same transaction) for some nodes, and then
- * neither the node's change nor the event is there, and no resource version was spent.
+ * neither the node's change nor the event is there, and no resource version was spent. A leader's
+ * write under an epoch that no longer leads is refused in its transaction. A watch from before what
+ * the hub keeps is OUT_OF_RANGE.
  */
 @MicronautTest(transactional = false)
 class OneTransactionPerChangeTest extends RegistryServiceTest {
     private static final long GIB = 1L << 30;
+
+    @Inject
+    NodeTransitions transitions;
+    @Inject
+    Leadership leadership;
 
     @BeforeAll
     void refuseSomeEvents() throws SQLException {
@@ -69,6 +85,32 @@ class OneTransactionPerChangeTest extends RegistryServiceTest {
         assertEquals(before, resourceVersion());
         assertFalse(registry().listNodeEvents(ListNodeEventsRequest.newBuilder().setNodeName("boom-later-1").build())
                 .getEventsList().stream().anyMatch(event -> event.getStatus() == NodeStatus.NODE_STATUS_READY));
+    }
+
+    @Test
+    void aFencedTransition_underAnEpochThatNoLongerLeads_isRefused_andWritesNothing() throws SQLException {
+        register("fence-1");
+        StatusChange toReady = new StatusChange("fence-1", io.orchestry.registry.domain.NodeStatus.PENDING,
+                io.orchestry.registry.domain.NodeStatus.READY, "test", null);
+        long before = resourceVersion();
+        assertThrows(FailedPreconditionException.class, () -> transitions.transitionAll(List.of(toReady),
+                new Fencing(leadership.name(), leadership.heldEpoch() + 1)));
+        assertEquals(before, resourceVersion());
+        assertEquals(NodeStatus.NODE_STATUS_PENDING, registry().getNode(GetNodeRequest.newBuilder().setName("fence-1").build())
+                .getNode().getStatus());
+
+        assertTrue(leadership.isLeader(), "the only replica leads");
+        assertEquals(1, transitions.transitionAll(List.of(toReady), new Fencing(leadership.name(), leadership.heldEpoch())).size());
+        assertEquals(NodeStatus.NODE_STATUS_READY, registry().getNode(GetNodeRequest.newBuilder().setName("fence-1").build())
+                .getNode().getStatus());
+    }
+
+    @Test
+    void watch_fromBeforeWhatIsKept_isOutOfRange() {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> RegistryServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(10, TimeUnit.SECONDS)
+                .watchNodes(WatchNodesRequest.newBuilder().setResourceVersion(-1).build()).hasNext());
+        assertEquals(Status.Code.OUT_OF_RANGE, e.getStatus().getCode());
     }
 
     private Node register(String name) {
