@@ -6,7 +6,6 @@ import io.orchestry.database.failures.DatabaseFailures;
 import io.orchestry.error.AlreadyExistsException;
 import io.orchestry.paging.PageRequest;
 import io.orchestry.registry.domain.Allocation;
-import io.orchestry.registry.domain.LabelSelector;
 import io.orchestry.registry.domain.NewNode;
 import io.orchestry.registry.domain.Node;
 import io.orchestry.registry.domain.NodeChange;
@@ -26,7 +25,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -73,54 +71,9 @@ class JdbcNodeRepository implements NodeRepository {
 
     @Override
     public List<Node> page(NodeQuery query, PageRequest page) {
-        StringBuilder sql = new StringBuilder("SELECT * FROM node WHERE name > ?");
-        List<Object> args = new ArrayList<>();
-        args.add(page.after());
-        if (!query.statuses().isEmpty()) {
-            sql.append(" AND status = ANY (?)");
-            args.add(query.statuses().stream().map(Enum::name).toArray(String[]::new));
-        }
-        if (!query.region().isEmpty()) {
-            sql.append(" AND region = ?");
-            args.add(query.region());
-        }
-        if (query.driverKind() != null) {
-            sql.append(" AND driver_kind = ?");
-            args.add(query.driverKind().name());
-        }
-        for (LabelSelector.Term term : query.labelSelector().terms()) {
-            switch (term.operator()) {
-                case EQUALS -> {
-                    sql.append(" AND labels @> ?::jsonb");
-                    args.add(LabelsColumn.write(json, Map.of(term.key(), term.value())));
-                }
-                case NOT_EQUALS -> {
-                    sql.append(" AND NOT labels @> ?::jsonb");
-                    args.add(LabelsColumn.write(json, Map.of(term.key(), term.value())));
-                }
-                case EXISTS -> {
-                    sql.append(" AND jsonb_exists(labels, ?)");
-                    args.add(term.key());
-                }
-                case NOT_EXISTS -> {
-                    sql.append(" AND NOT jsonb_exists(labels, ?)");
-                    args.add(term.key());
-                }
-            }
-        }
-        sql.append(" ORDER BY name LIMIT ?");
-        args.add(page.fetchSize());
+        NodeQuerySql sql = new NodeQuerySql(json, query, page);
         return transactions.read(tx -> {
-            Connection connection = tx.getConnection();
-            try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
-                for (int i = 0; i < args.size(); i++) {
-                    Object arg = args.get(i);
-                    if (arg instanceof String[] array) {
-                        ps.setArray(i + 1, connection.createArrayOf("varchar", array));
-                    } else {
-                        ps.setObject(i + 1, arg);
-                    }
-                }
+            try (PreparedStatement ps = sql.prepare(tx.getConnection())) {
                 return rows.all(ps);
             }
         });

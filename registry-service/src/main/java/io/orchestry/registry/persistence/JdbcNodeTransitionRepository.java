@@ -1,6 +1,7 @@
 package io.orchestry.registry.persistence;
 
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import io.orchestry.controlloop.Fence;
 import io.orchestry.registry.domain.Fencing;
 import io.orchestry.registry.domain.Node;
 import io.orchestry.registry.domain.NodeTransitionRepository;
@@ -9,7 +10,6 @@ import jakarta.inject.Singleton;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -68,7 +68,9 @@ class JdbcNodeTransitionRepository implements NodeTransitionRepository {
         }
         return transactions.write(tx -> {
             Connection connection = tx.getConnection();
-            Fences.check(connection, fencing);
+            if (fencing.fenced()) {
+                Fence.check(connection, fencing.election(), fencing.epoch());
+            }
             long first = ResourceVersions.take(connection, n);
             NodeLocks.lock(connection, names);
             try (PreparedStatement ps = connection.prepareStatement(TRANSITION)) {
@@ -83,17 +85,5 @@ class JdbcNodeTransitionRepository implements NodeTransitionRepository {
                 return rows.all(ps);
             }
         });
-    }
-
-    /** Checks a leader's write against its election's current epoch, inside the writing transaction. */
-    static final class Fences {
-        private Fences() {
-        }
-
-        static void check(Connection tx, Fencing fencing) throws SQLException {
-            if (fencing.fenced()) {
-                throw new IllegalStateException("a fenced write needs control-loop's Fence (not merged yet)");
-            }
-        }
     }
 }
