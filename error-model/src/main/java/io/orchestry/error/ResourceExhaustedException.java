@@ -26,7 +26,7 @@ public final class ResourceExhaustedException extends OrchestryException {
 
     /** The server has as much work in flight as it takes: the call was refused before any of it ran. */
     public static ResourceExhaustedException overloaded(String message, Duration retryAfter) {
-        return new ResourceExhaustedException(ErrorReason.CAPACITY_EXHAUSTED, message, retryAfter);
+        return new ResourceExhaustedException(ErrorReason.OVERLOADED, message, retryAfter);
     }
 
     /** When the caller may try again, sent as {@code google.rpc.RetryInfo}; empty when no retry helps soon. */

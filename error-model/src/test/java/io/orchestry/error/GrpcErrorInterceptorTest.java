@@ -101,7 +101,7 @@ class GrpcErrorInterceptorTest {
                 Arguments.of("draining", Status.Code.FAILED_PRECONDITION, 409, "FAILED_PRECONDITION"),
                 Arguments.of("quota", Status.Code.RESOURCE_EXHAUSTED, 429, "QUOTA_EXCEEDED"),
                 Arguments.of("capacity", Status.Code.RESOURCE_EXHAUSTED, 503, "CAPACITY_EXHAUSTED"),
-                Arguments.of("overloaded", Status.Code.RESOURCE_EXHAUSTED, 503, "CAPACITY_EXHAUSTED"),
+                Arguments.of("overloaded", Status.Code.RESOURCE_EXHAUSTED, 503, "OVERLOADED"),
                 Arguments.of("down", Status.Code.UNAVAILABLE, 503, "UNAVAILABLE"),
                 Arguments.of("too-old", Status.Code.OUT_OF_RANGE, 410, "RESOURCE_VERSION_TOO_OLD"),
                 Arguments.of("not-built", Status.Code.UNIMPLEMENTED, 501, "NOT_IMPLEMENTED"));

@@ -19,7 +19,9 @@ import io.orchestry.error.ResourceExhaustedException;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -29,14 +31,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * until all of them miss their deadlines, and its threads and memory stay bounded.
  *
  * <p>Streaming calls (heartbeat streams, watches) are not counted: they are long-lived and
- * flow-controlled by gRPC itself. Every Micronaut gRPC server with this module on its class path
- * applies it (interceptors are beans).
+ * flow-controlled by gRPC itself. Nor are the exempt services (health and system info), which must
+ * answer a busy service's probes. The bound assumes endpoints that do their work on the call's
+ * thread, as every Orchestry endpoint does: a call's permit is given back when it closes, or when
+ * its caller goes away (which gRPC reports only after the handler returned).
+ *
+ * <p>Every Micronaut gRPC server with this module on its class path applies it (interceptors are
+ * beans); it is the outermost one, so a refusal costs nothing beyond building its status.
  */
 @Singleton
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(AdmissionInterceptor.ORDER)
 public class AdmissionInterceptor implements ServerInterceptor {
+    /** Outermost: micronaut-grpc applies the lowest order outermost; the error interceptor sits just inside. */
+    public static final int ORDER = Ordered.HIGHEST_PRECEDENCE;
+
     private final int maxInFlight;
     private final Duration retryAfter;
+    private final Set<String> exempt;
     private final Semaphore permits;
     @Nullable
     private final Counter shed;
@@ -44,6 +55,7 @@ public class AdmissionInterceptor implements ServerInterceptor {
     public AdmissionInterceptor(AdmissionConfig config, @Nullable MeterRegistry meters) {
         this.maxInFlight = config.maxInFlight();
         this.retryAfter = config.retryAfter();
+        this.exempt = Set.copyOf(config.exemptServices());
         this.permits = new Semaphore(Math.max(0, maxInFlight));
         this.shed = meters == null ? null : Counter.builder("orchestry.grpc.shed")
                 .description("unary calls refused because the server had as many in flight as it takes")
@@ -52,7 +64,9 @@ public class AdmissionInterceptor implements ServerInterceptor {
 
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-        if (maxInFlight == 0 || call.getMethodDescriptor().getType() != MethodDescriptor.MethodType.UNARY) {
+        MethodDescriptor<Q, R> method = call.getMethodDescriptor();
+        if (maxInFlight == 0 || method.getType() != MethodDescriptor.MethodType.UNARY
+                || exempt.contains(method.getServiceName())) {
             return next.startCall(call, headers);
         }
         if (!permits.tryAcquire()) {
@@ -60,7 +74,7 @@ public class AdmissionInterceptor implements ServerInterceptor {
                 shed.increment();
             }
             StatusRuntimeException refused = GrpcStatuses.toStatusRuntimeException(ResourceExhaustedException.overloaded(
-                    "the server has " + maxInFlight + " calls in flight, as many as it takes: try again shortly", retryAfter));
+                    "the server has " + maxInFlight + " calls in flight, as many as it takes: try again shortly", jittered()));
             call.close(refused.getStatus(), refused.getTrailers() == null ? new Metadata() : refused.getTrailers());
             return new ServerCall.Listener<>() {
             };
@@ -73,6 +87,11 @@ public class AdmissionInterceptor implements ServerInterceptor {
             permit.release();
             throw e;
         }
+    }
+
+    /** The delay told to a refused caller: {@code retryAfter} plus up to as much again. */
+    private Duration jittered() {
+        return retryAfter.plusNanos((long) (retryAfter.toNanos() * ThreadLocalRandom.current().nextDouble()));
     }
 
     /** Unary calls running now; for tests and metrics. */

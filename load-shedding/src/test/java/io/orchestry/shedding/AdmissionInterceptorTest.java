@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -41,16 +42,33 @@ class AdmissionInterceptorTest {
     private static final int LIMIT = 4;
     private static final MethodDescriptor<StringValue, StringValue> HOLD = method("Hold", MethodDescriptor.MethodType.UNARY);
     private static final MethodDescriptor<StringValue, StringValue> FOLLOW = method("Follow", MethodDescriptor.MethodType.SERVER_STREAMING);
+    private static final MethodDescriptor<StringValue, StringValue> PING = MethodDescriptor.<StringValue, StringValue>newBuilder()
+            .setType(MethodDescriptor.MethodType.UNARY)
+            .setFullMethodName(MethodDescriptor.generateFullMethodName("test.Probe", "Ping"))
+            .setRequestMarshaller(ProtoUtils.marshaller(StringValue.getDefaultInstance()))
+            .setResponseMarshaller(ProtoUtils.marshaller(StringValue.getDefaultInstance()))
+            .build();
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final AdmissionInterceptor admission = new AdmissionInterceptor(new AdmissionConfig(LIMIT, Duration.ofMillis(100)), meters);
     private final ExecutorService callers = Executors.newCachedThreadPool();
-    private volatile CountDownLatch gate = new CountDownLatch(1);
+    private final CountDownLatch gate = new CountDownLatch(1);
+    private AdmissionInterceptor admission;
     private Server server;
     private ManagedChannel channel;
 
     @BeforeEach
     void start() throws Exception {
+        serve(LIMIT);
+    }
+
+    private void serve(int limit) throws Exception {
+        admission = new AdmissionInterceptor(new AdmissionConfig(limit, Duration.ofMillis(100), List.of("test.Probe")), meters);
+        ServerServiceDefinition probe = ServerServiceDefinition.builder("test.Probe")
+                .addMethod(PING, ServerCalls.asyncUnaryCall((request, observer) -> {
+                    observer.onNext(request);
+                    observer.onCompleted();
+                }))
+                .build();
         ServerServiceDefinition service = ServerServiceDefinition.builder("test.Slow")
                 .addMethod(HOLD, ServerCalls.asyncUnaryCall((request, observer) -> {
                     await(gate);
@@ -65,12 +83,28 @@ class AdmissionInterceptorTest {
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .executor(Executors.newCachedThreadPool())
                 .addService(ServerInterceptors.intercept(service, admission))
+                .addService(ServerInterceptors.intercept(probe, admission))
                 .build().start();
         channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
+        // the connection is set up before any test's deadline starts counting
+        ping();
+    }
+
+    private void restart(int limit) throws Exception {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        serve(limit);
+    }
+
+    private StringValue ping() {
+        return ClientCalls.blockingUnaryCall(channel, PING, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), StringValue.of("ping"));
     }
 
     @AfterEach
     void stop() throws InterruptedException {
+        if (server == null) {
+            return;
+        }
         gate.countDown();
         callers.shutdownNow();
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
@@ -85,7 +119,8 @@ class AdmissionInterceptorTest {
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, refused.getStatus().getCode());
         RetryInfo retry = StatusProto.fromThrowable(refused).getDetailsList().stream()
                 .filter(any -> any.is(RetryInfo.class)).findFirst().orElseThrow().unpack(RetryInfo.class);
-        assertEquals(100_000_000, retry.getRetryDelay().getNanos());
+        long delayMillis = retry.getRetryDelay().getSeconds() * 1000 + retry.getRetryDelay().getNanos() / 1_000_000;
+        assertTrue(delayMillis >= 100 && delayMillis <= 200, "100 ms plus up to as much again: " + delayMillis);
         assertEquals(1.0, meters.get("orchestry.grpc.shed").counter().count());
 
         gate.countDown();
@@ -97,12 +132,22 @@ class AdmissionInterceptorTest {
     }
 
     @Test
-    void callsTheCallerGaveUpOn_giveTheirPermitBack() throws Exception {
+    void callsTheCallerGaveUpOn_holdTheirPermitUntilTheHandlerReturns_thenGiveItBack() throws Exception {
+        List<Future<StringValue>> impatient = new ArrayList<>();
         for (int i = 0; i < LIMIT; i++) {
-            assertThrows(StatusRuntimeException.class, () -> hold("impatient", 0));
+            impatient.add(callers.submit(() -> hold("impatient", 1)));
         }
-        waitUntil(() -> admission.inFlight() == 0);
+        waitUntil(() -> admission.inFlight() == LIMIT);
+        for (Future<StringValue> call : impatient) {
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> call.get(10, TimeUnit.SECONDS));
+            assertEquals(Status.Code.DEADLINE_EXCEEDED, ((StatusRuntimeException) failed.getCause()).getStatus().getCode());
+        }
+        // the handlers still run: their work still takes the server's capacity
+        assertEquals(LIMIT, admission.inFlight());
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED,
+                assertThrows(StatusRuntimeException.class, () -> hold("still full", 5)).getStatus().getCode());
         gate.countDown();
+        waitUntil(() -> admission.inFlight() == 0);
         assertEquals("after", hold("after", 5).getValue());
     }
 
@@ -119,9 +164,27 @@ class AdmissionInterceptorTest {
     }
 
     @Test
-    void zeroLimit_admitsEverything() {
-        AdmissionInterceptor off = new AdmissionInterceptor(new AdmissionConfig(0, Duration.ofMillis(100)), null);
-        assertEquals(0, off.inFlight());
+    void exemptServices_answerWhileTheServerIsFull() throws Exception {
+        List<Future<StringValue>> held = holdAll(LIMIT);
+        assertEquals("ping", ping().getValue());
+        gate.countDown();
+        for (Future<StringValue> call : held) {
+            call.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void zeroLimit_admitsEverything() throws Exception {
+        restart(0);
+        List<Future<StringValue>> held = new ArrayList<>();
+        for (int i = 0; i < LIMIT + 2; i++) {
+            held.add(callers.submit(() -> hold("held", 30)));
+        }
+        gate.countDown();
+        for (Future<StringValue> call : held) {
+            assertEquals("held", call.get(10, TimeUnit.SECONDS).getValue());
+        }
+        assertEquals(0, admission.inFlight());
     }
 
     private List<Future<StringValue>> holdAll(int count) throws Exception {
@@ -134,10 +197,8 @@ class AdmissionInterceptorTest {
     }
 
     private StringValue hold(String value, int deadlineSeconds) {
-        CallOptions options = deadlineSeconds == 0
-                ? CallOptions.DEFAULT.withDeadlineAfter(200, TimeUnit.MILLISECONDS)
-                : CallOptions.DEFAULT.withDeadlineAfter(deadlineSeconds, TimeUnit.SECONDS);
-        return ClientCalls.blockingUnaryCall(channel, HOLD, options, StringValue.of(value));
+        return ClientCalls.blockingUnaryCall(channel, HOLD, CallOptions.DEFAULT.withDeadlineAfter(deadlineSeconds, TimeUnit.SECONDS),
+                StringValue.of(value));
     }
 
     private static void await(CountDownLatch latch) {
