@@ -88,7 +88,10 @@ class OneTransactionPerChangeTest extends RegistryServiceTest {
     }
 
     @Test
-    void aFencedTransition_underAnEpochThatNoLongerLeads_isRefused_andWritesNothing() throws SQLException {
+    void aFencedTransition_underAnEpochThatNoLongerLeads_isRefused_andWritesNothing() throws Exception {
+        for (int i = 0; i < 200 && !leadership.isLeader(); i++) {
+            TimeUnit.MILLISECONDS.sleep(50); // the election at start-up: a bounded wait for its outcome
+        }
         register("fence-1");
         StatusChange toReady = new StatusChange("fence-1", io.orchestry.registry.domain.NodeStatus.PENDING,
                 io.orchestry.registry.domain.NodeStatus.READY, "test", null);
