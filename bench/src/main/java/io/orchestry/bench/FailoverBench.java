@@ -73,9 +73,9 @@ public final class FailoverBench {
     }
 
     private static void run(BenchStack stack, List<Replica> replicas, int nodes, int rounds) throws Exception {
-        RegistryServiceGrpc.RegistryServiceBlockingStub first = replicas.get(0).registry();
         for (int i = 0; i < nodes; i++) {
-            first.registerNode(node("bench-node-" + i));
+            // a stub's deadline runs from when it is made: one per call
+            replicas.get(0).registry().registerNode(node("bench-node-" + i));
         }
         Heartbeats beats = new Heartbeats(nodes, replicas);
         beats.start();
