@@ -72,15 +72,20 @@ final class WatchFollower<T> {
         }
         retryAt = null;
         if (listNeeded) {
+            Snapshot<T> snapshot;
             try {
-                Snapshot<T> snapshot = listAll();
-                listener.snapshot(snapshot);
-                resourceVersion = snapshot.resourceVersion();
-                listNeeded = false;
-                metrics.listed();
+                snapshot = listAll();
             } catch (Exception e) {
                 return retryLater("listing failed: " + describe(e), true);
             }
+            try {
+                listener.snapshot(snapshot);
+            } catch (RuntimeException e) {
+                return retryLater("the listener failed on the snapshot at " + snapshot.resourceVersion() + ": " + e, true);
+            }
+            resourceVersion = snapshot.resourceVersion();
+            listNeeded = false;
+            metrics.listed();
         }
         Stream next = new Stream(now);
         try {
