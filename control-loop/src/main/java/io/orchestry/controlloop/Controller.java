@@ -118,6 +118,7 @@ public final class Controller<K> implements AutoCloseable {
                 return;
             }
             running = true;
+            queue.open();
             startKeys.forEach(queue::add);
             if (allKeys != null) {
                 nextResync = clock.instant(); // the first list runs on a worker, not on the caller
@@ -139,7 +140,7 @@ public final class Controller<K> implements AutoCloseable {
                 return;
             }
             running = false;
-            queue.wakeAll();
+            queue.close(); // from now on take() hands out nothing, so no reconcile begins after stop
             boolean interrupted = false;
             for (Thread worker : threads) {
                 if (worker == Thread.currentThread()) {
