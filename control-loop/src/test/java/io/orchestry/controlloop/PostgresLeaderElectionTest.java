@@ -38,7 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PostgresLeaderElectionTest {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresLeaderElectionTest.class);
-    private static final Duration INTERVAL = Duration.ofMillis(200);
+    /** 200 ms unless -Dorchestry.test.election-interval-millis says otherwise (to measure at the 1 s default). */
+    private static final Duration INTERVAL = Duration.ofMillis(Long.getLong("orchestry.test.election-interval-millis", 200));
     private static final String SCHEMA = "svc";
     private static final String NAME = "test-service";
     private static String url;
@@ -147,14 +148,22 @@ class PostgresLeaderElectionTest {
         long first = a.epoch();
         PostgresLeaderElection b = contender("host/2");
         b.addListener(recording("b", events));
+        Controller<String> loopOfA = Controller.periodic("loop-a", Duration.ofHours(1), () -> { });
+        Controller<String> loopOfB = Controller.periodic("loop-b", Duration.ofHours(1), () -> { });
+        cleanup.add(LeaderGate.of(a, loopOfA));
+        cleanup.add(LeaderGate.of(b, loopOfB));
         b.start();
         await("b follows a", () -> b.leaderReplica().isPresent());
+        assertTrue(loopOfA.isRunning());
+        assertFalse(loopOfB.isRunning());
 
         long killed = System.nanoTime();
         terminateSessionOf("host/1");
         await("b leads", b::isLeader);
         Duration failover = Duration.ofNanos(System.nanoTime() - killed);
         await("a knows it is deposed", () -> !a.isLeader());
+        await("a's loop stops", () -> !loopOfA.isRunning());
+        assertTrue(loopOfB.isRunning(), "b's loop runs");
         LOG.info("MEASURED failover after pg_terminate_backend of the leader's session: {} ms (interval {} ms)",
                 failover.toMillis(), INTERVAL.toMillis());
 
@@ -242,6 +251,31 @@ class PostgresLeaderElectionTest {
         LOG.info("MEASURED failover after kill -9 of the leading process: {} ms (interval {} ms)",
                 (System.nanoTime() - killed) / 1_000_000, INTERVAL.toMillis());
         assertTrue(child.waitFor(10, TimeUnit.SECONDS));
+        assertEquals(childEpoch + 1, b.epoch());
+    }
+
+    @Test
+    void leaderProcessPaused_theServerDropsItsSession_andTheOtherLeads() throws Exception {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process child = new ProcessBuilder(java.toString(), "-cp", classPath, "-Xmx64m", LeaderProcess.class.getName(),
+                url, EmbeddedDatabase.shared().username(), EmbeddedDatabase.shared().password(), SCHEMA, NAME,
+                Long.toString(INTERVAL.toMillis()), "child/2")
+                .redirectErrorStream(true).start();
+        cleanup.add(child::destroyForcibly); // SIGKILL ends a stopped process too
+        BufferedReader output = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        String elected = CompletableFuture.supplyAsync(() -> firstLine(output, "ELECTED")).get(60, TimeUnit.SECONDS);
+        long childEpoch = Long.parseLong(elected.substring("ELECTED ".length()).trim());
+        PostgresLeaderElection b = contender("host/2");
+        b.start();
+        await("b follows the child", () -> b.leaderReplica().equals(Optional.of("child/2")));
+
+        long paused = System.nanoTime();
+        Process stop = new ProcessBuilder("kill", "-STOP", Long.toString(child.pid())).start();
+        assertTrue(stop.waitFor(10, TimeUnit.SECONDS) && stop.exitValue() == 0, "SIGSTOP sent");
+        await("b leads: the server dropped the paused leader's idle session", b::isLeader);
+        LOG.info("MEASURED failover after SIGSTOP of the leading process: {} ms (interval {} ms)",
+                (System.nanoTime() - paused) / 1_000_000, INTERVAL.toMillis());
         assertEquals(childEpoch + 1, b.epoch());
     }
 

@@ -48,7 +48,7 @@ public class OpsController {
         return probes.status();
     }
 
-    /** Which replica runs each service's loops. */
+    /** Which replica runs each service's loops, whether it was elected, and under which epoch. */
     @Get("/cluster/leader")
     public StatusJson.Leaders leader(HttpRequest<?> request) {
         AuthenticationFilter.caller(request).require(Role.VIEWER);
@@ -56,14 +56,14 @@ public class OpsController {
                 .map(s -> new StatusJson.Leader(s.name(), s.reachable(), s.leadership())).toList());
     }
 
-    /** The replicas seen of each service. */
+    /** The replicas seen of each service, and its election. */
     @Get("/cluster/status")
     public StatusJson.Cluster cluster(HttpRequest<?> request) {
         AuthenticationFilter.caller(request).require(Role.VIEWER);
         return new StatusJson.Cluster(probes.services().stream()
                 .map(s -> new StatusJson.Replicas(s.name(), s.replica() == null ? List.of()
                         : List.of(new StatusJson.Replica(s.replica(), s.leadership() != null && s.replica().equals(s.leadership().leader()),
-                        s.version(), s.startTime()))))
+                        s.version(), s.startTime())), s.leadership()))
                 .toList());
     }
 

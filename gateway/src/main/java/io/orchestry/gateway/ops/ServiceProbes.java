@@ -11,6 +11,7 @@ import io.orchestry.build.BuildInfo;
 import io.orchestry.gateway.config.GatewayConfig;
 import io.orchestry.system.v1.GetSystemInfoRequest;
 import io.orchestry.system.v1.GetSystemInfoResponse;
+import io.orchestry.system.v1.Leadership;
 import io.orchestry.system.v1.SystemServiceGrpc;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -90,13 +91,20 @@ public class ServiceProbes {
             return new StatusJson.Service(target.name(), target.address(), true, health.name().toLowerCase(Locale.ROOT),
                     info.getVersion(), info.getReplica(),
                     Instant.ofEpochSecond(info.getStartTime().getSeconds(), info.getStartTime().getNanos()),
-                    new StatusJson.Leadership(info.getLeadership().getElectionEnabled(),
-                            info.getLeadership().getLeaderReplica().isEmpty() ? null : info.getLeadership().getLeaderReplica()),
-                    latency, null);
+                    leadership(info.getLeadership()), latency, null);
         } catch (StatusRuntimeException e) {
             return new StatusJson.Service(target.name(), target.address(), true, health.name().toLowerCase(Locale.ROOT),
                     null, null, null, null, latency, "system info: " + e.getStatus().getCode());
         }
+    }
+
+    private static StatusJson.Leadership leadership(Leadership leadership) {
+        return new StatusJson.Leadership(leadership.getElectionEnabled(),
+                leadership.getLeaderReplica().isEmpty() ? null : leadership.getLeaderReplica(),
+                leadership.getEpoch(),
+                leadership.hasAcquireTime()
+                        ? Instant.ofEpochSecond(leadership.getAcquireTime().getSeconds(), leadership.getAcquireTime().getNanos())
+                        : null);
     }
 
     private StatusJson.Component database() {
