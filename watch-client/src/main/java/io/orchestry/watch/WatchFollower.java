@@ -107,7 +107,6 @@ final class WatchFollower<T> {
             stream.call.cancel();
             stream.events.clear();
             current = null;
-            metrics.overflowed();
             return retryLater("more than " + capacity + " events waiting for the listener", true);
         }
         WatchEvent<T> event;
@@ -228,6 +227,7 @@ final class WatchFollower<T> {
             if (!events.offer(event)) {
                 overflowed = true; // the listener is too slow: drop it all, list again
                 ended = true;
+                metrics.overflowed();
                 wake.run();
                 return false;
             }

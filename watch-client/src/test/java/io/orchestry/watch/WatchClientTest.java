@@ -34,6 +34,7 @@ class WatchClientTest {
 
     @AfterEach
     void stopAll() throws Exception {
+        listener.release(); // a test that failed while the listener was held must not leave its thread behind
         if (client != null) {
             client.stop();
         }
