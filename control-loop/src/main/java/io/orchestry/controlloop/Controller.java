@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -24,7 +25,7 @@ import java.util.function.Supplier;
  * enqueues every key from a supplier, so that a missed event is repaired (level-triggered).
  *
  * <p>Workers are platform daemon threads named {@code <name>-<n>} (Java 17 has no virtual threads),
- * so a thread dump says which loop is stuck. {@link #stop} waits for the reconciles in flight, and
+ * so a thread dump says which loop is stuck. {@link #stop} waits (up to a grace) for the reconciles in flight, and
  * a stopped controller can be started again (a replica that is deposed and elected again).
  * Tests drive it without threads: {@link #processNext} and {@link #resyncNow} on the caller's
  * thread, time moved on an injected clock.
@@ -33,6 +34,8 @@ public final class Controller<K> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
     /** How long an idle worker waits before it looks at the resync time and its stop flag again. */
     private static final Duration IDLE_WAIT = Duration.ofSeconds(1);
+    /** How long {@link #stop()} waits for the reconciles in flight before it interrupts them. */
+    public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(10);
 
     private final String name;
     private final Reconciler<K> reconciler;
@@ -47,6 +50,8 @@ public final class Controller<K> implements AutoCloseable {
     private final Object lifecycle = new Object();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
+    /** Changes on every start and stop; a worker runs while it is the one it was started with. */
+    private volatile long generation;
     private Instant nextResync;
     private int resyncFailures;
 
@@ -118,12 +123,14 @@ public final class Controller<K> implements AutoCloseable {
                 return;
             }
             running = true;
+            long mine = ++generation; // workers of an earlier start see a newer generation and end
+            queue.open();
             startKeys.forEach(queue::add);
             if (allKeys != null) {
                 nextResync = clock.instant(); // the first list runs on a worker, not on the caller
             }
             for (int i = 1; i <= workers; i++) {
-                Thread worker = new Thread(this::work, name + "-" + i);
+                Thread worker = new Thread(() -> work(mine), name + "-" + i);
                 worker.setDaemon(true);
                 threads.add(worker);
                 worker.start();
@@ -132,33 +139,59 @@ public final class Controller<K> implements AutoCloseable {
         }
     }
 
-    /** Stops the workers and waits for the reconciles in flight; queued keys stay for the next start. */
+    /**
+     * Stops the workers and waits up to {@link #DEFAULT_STOP_GRACE} for the reconciles in flight;
+     * queued keys stay for the next start.
+     */
     public void stop() {
+        stop(DEFAULT_STOP_GRACE);
+    }
+
+    /**
+     * Stops the workers: no reconcile begins after this is called, and it waits up to {@code grace}
+     * for those in flight; a worker still busy then is interrupted and left to end on its own (and
+     * logged), so a hung reconcile cannot hang the caller (a deposed replica's election thread, a
+     * shutdown). The lifecycle lock is not held while waiting, and a reconcile that stops its own
+     * controller does not wait for itself: it ends when it returns.
+     */
+    public void stop(Duration grace) {
+        List<Thread> stopping;
         synchronized (lifecycle) {
             if (!running) {
                 return;
             }
             running = false;
-            queue.wakeAll();
-            boolean interrupted = false;
-            for (Thread worker : threads) {
-                if (worker == Thread.currentThread()) {
-                    continue; // a reconcile that stops its own controller: it ends when it returns
-                }
-                while (worker.isAlive()) {
-                    try {
-                        worker.join();
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                }
-            }
+            generation++;
+            queue.close(); // from now on take() hands out nothing, so no reconcile begins after stop
+            stopping = new ArrayList<>(threads);
             threads.clear();
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            LOG.debug("{}: stopped", name);
         }
+        stopping.remove(Thread.currentThread());
+        long deadline = System.nanoTime() + Math.max(0, grace.toNanos());
+        boolean interrupted = false;
+        for (Thread worker : stopping) {
+            while (worker.isAlive()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedJoin(worker, left);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    deadline = System.nanoTime(); // the caller wants out: interrupt the rest now
+                }
+            }
+            if (worker.isAlive()) {
+                worker.interrupt();
+                LOG.warn("{}: {} still reconciling after {} ms, interrupted and left to end", name, worker.getName(),
+                        grace.toMillis());
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.debug("{}: stopped", name);
     }
 
     @Override
@@ -229,18 +262,32 @@ public final class Controller<K> implements AutoCloseable {
         }
     }
 
-    private void work() {
-        while (running) {
+    private void work(long mine) {
+        while (generation == mine) {
             try {
                 maybeResync();
                 Optional<K> key = queue.take(IDLE_WAIT);
-                if (key.isPresent()) {
-                    reconcileOne(key.get());
+                if (key.isEmpty()) {
+                    continue;
                 }
+                if (generation != mine) {
+                    queue.add(key.get()); // handed out as this start ended: back for the next one
+                    queue.done(key.get());
+                    return;
+                }
+                reconcileOne(key.get());
             } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
+                LOG.debug("{}: worker interrupted while waiting", name);
+            } catch (VirtualMachineError e) {
+                LOG.error("{}: worker {} ends on a JVM error", name, Thread.currentThread().getName(), e);
+                throw e;
+            } catch (Throwable e) {
                 LOG.error("{}: worker error", name, e);
+            }
+            if (Thread.interrupted() && generation == mine) {
+                // a reconcile that was interrupted, or left the flag set: a running loop keeps its worker
+                LOG.warn("{}: worker {} was interrupted while running; cleared, it goes on", name,
+                        Thread.currentThread().getName());
             }
         }
     }
@@ -259,14 +306,18 @@ public final class Controller<K> implements AutoCloseable {
             } else {
                 queue.forget(key);
             }
-        } catch (Exception e) {
+        } catch (Throwable e) {
+            // whatever it threw (an Error too), the key is retried: otherwise it is lost for good
             if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
+                Thread.currentThread().interrupt(); // the worker loop decides: go on while running
             }
             Duration retry = queue.addRateLimited(key);
             metrics.exception();
             LOG.warn("{}: reconcile of {} failed ({} in a row), retrying in {} ms", name, key,
                     queue.failures(key), retry.toMillis(), e);
+            if (e instanceof VirtualMachineError error) {
+                throw error;
+            }
         } finally {
             metrics.reconciled(System.nanoTime() - began);
             queue.done(key);

@@ -9,7 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The listeners of one {@link Leadership}, told in order. Registration and transitions take the
  * same lock, so a listener added while the replica becomes leader hears of it exactly once. A
- * listener that throws is logged and does not keep the others from hearing.
+ * listener that throws (anything, an Error too) is logged and does not keep the others from hearing.
  */
 final class LeadershipListeners {
     private static final Logger LOG = LoggerFactory.getLogger(LeadershipListeners.class);
@@ -45,7 +45,7 @@ final class LeadershipListeners {
         for (LeadershipListener listener : listeners) {
             try {
                 listener.deposed();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // an Error too: it must not kill the election's thread half-way
                 LOG.error("a leadership listener failed on deposed", e);
             }
         }
@@ -54,7 +54,7 @@ final class LeadershipListeners {
     private static void tellElected(LeadershipListener listener, long epoch) {
         try {
             listener.elected(epoch);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // an Error too: the other listeners still hear, the election goes on
             LOG.error("a leadership listener failed on elected({})", epoch, e);
         }
     }

@@ -65,6 +65,8 @@ public final class PostgresLeaderElection implements Leadership {
     private final Properties connectionProperties;
     private final String schema;
     private final Duration timeout;
+    /** How long the server keeps a silent session (a partitioned or paused replica's) and its lock. */
+    private final Duration deadSession;
     private final String replica;
     private final Controller<String> loop;
     private final LeadershipListeners listeners = new LeadershipListeners();
@@ -92,6 +94,9 @@ public final class PostgresLeaderElection implements Leadership {
         this.url = Objects.requireNonNull(url, "url");
         this.schema = schema;
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+        Duration round = interval.plus(timeout);
+        Duration threeRounds = round.multipliedBy(3);
+        this.deadSession = threeRounds.compareTo(Duration.ofSeconds(2)) < 0 ? Duration.ofSeconds(2) : threeRounds;
         this.replica = Objects.requireNonNull(replica, "replica");
         this.connectionProperties = new Properties();
         connectionProperties.setProperty("user", Objects.requireNonNull(username, "username"));
@@ -157,6 +162,7 @@ public final class PostgresLeaderElection implements Leadership {
         try {
             opened.setAutoCommit(true);
             opened.setNetworkTimeout(Runnable::run, (int) Math.max(1, timeout.toMillis()));
+            limitSession(opened);
             if (schema != null) {
                 opened.setSchema(schema);
             }
@@ -174,6 +180,36 @@ public final class PostgresLeaderElection implements Leadership {
         } catch (SQLException | RuntimeException e) {
             opened.close();
             throw e;
+        }
+    }
+
+    /**
+     * Makes the server drop this session (and so the lock) within seconds once this replica goes
+     * silent: a partitioned or paused (SIGSTOP, a long GC) leader would otherwise keep it until the
+     * server's TCP keepalive notices, about two hours. A healthy session is never idle that long
+     * (a round every interval). {@code lock_timeout} just under {@link #timeout}: an acquisition
+     * waiting on a fenced write's row lock fails and rolls back on the server, instead of
+     * committing epoch + 1 for a client that gave up at its network timeout.
+     */
+    private void limitSession(Connection opened) throws SQLException {
+        long deadMillis = deadSession.toMillis();
+        long keepaliveSeconds = Math.max(1, (deadMillis / 3 + 999) / 1000);
+        long lockMillis = Math.max(1, timeout.toMillis() - Math.max(1, timeout.toMillis() / 10));
+        int major = opened.getMetaData().getDatabaseMajorVersion();
+        try (Statement statement = opened.createStatement()) {
+            statement.execute("SET lock_timeout = " + lockMillis);
+            statement.execute("SET tcp_keepalives_idle = " + keepaliveSeconds);
+            statement.execute("SET tcp_keepalives_interval = " + keepaliveSeconds);
+            statement.execute("SET tcp_keepalives_count = 2");
+            if (major >= 12) {
+                statement.execute("SET tcp_user_timeout = " + deadMillis);
+            }
+            if (major >= 14) {
+                statement.execute("SET idle_session_timeout = " + deadMillis);
+            } else {
+                LOG.debug("leader election {}: PostgreSQL {} has no idle_session_timeout, a paused leader's session "
+                        + "lasts until TCP keepalive drops it", name, major);
+            }
         }
     }
 

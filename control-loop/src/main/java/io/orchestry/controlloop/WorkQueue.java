@@ -44,6 +44,8 @@ public final class WorkQueue<K> {
     private final Map<K, Integer> failures = new HashMap<>();
     private long sequence;
     private long wakeups;
+    /** While closed, {@link #take} hands out nothing (a stopped controller's workers); {@link #poll} still does. */
+    private boolean closed;
 
     public WorkQueue(Clock clock, Backoff backoff) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -143,7 +145,8 @@ public final class WorkQueue<K> {
 
     /**
      * Like {@link #poll}, but waits up to {@code maxWait} for a key to become due. Returns empty
-     * early when {@link #wakeAll} is called, so that a stopping worker sees its flag at once.
+     * early when {@link #wakeAll} is called, so that a stopping worker sees its flag at once, and
+     * always while the queue is {@link #close closed}.
      */
     public Optional<K> take(Duration maxWait) throws InterruptedException {
         lock.lock();
@@ -151,6 +154,9 @@ public final class WorkQueue<K> {
             long seen = wakeups;
             long deadline = System.nanoTime() + maxWait.toNanos();
             while (true) {
+                if (closed) {
+                    return Optional.empty(); // checked under the lock: no key leaves after close()
+                }
                 promoteDue();
                 K key = takeReadyLocked();
                 if (key != null) {
@@ -175,16 +181,46 @@ public final class WorkQueue<K> {
 
     /**
      * Ends the processing of a key handed out by {@link #poll} or {@link #take}: if it was added
-     * while it was processed, it is queued again now.
+     * while it was processed, it is queued again now. A key that is not being processed is
+     * ignored: a stray done must never put a queued key in the ready list twice (two workers).
      */
     public void done(K key) {
         lock.lock();
         try {
-            processing.remove(key);
+            if (!processing.remove(key)) {
+                return;
+            }
             if (dirty.contains(key)) {
                 ready.addLast(key);
                 changed.signal();
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stops {@link #take} from handing out keys and makes every waiting take return: what a
+     * stopping controller calls, so that no worker starts a reconcile after it was stopped. Keys
+     * stay queued for {@link #open}.
+     */
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            wakeups++;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Lets {@link #take} hand out keys again (a controller started again). */
+    public void open() {
+        lock.lock();
+        try {
+            closed = false;
+            changed.signalAll();
         } finally {
             lock.unlock();
         }

@@ -197,7 +197,7 @@ class ControllerTest {
     }
 
     @Test
-    void start_runsKeysOnNamedDaemonWorkers_andStopWaitsForThem() throws InterruptedException {
+    void start_runsKeysOnNamedDaemonWorkers_andStartsAgainAfterAStop() throws InterruptedException {
         List<String> threads = new CopyOnWriteArrayList<>();
         CountDownLatch ran = new CountDownLatch(3);
         Controller<String> loop = Controller.builder("named", (String key) -> {
@@ -215,6 +215,8 @@ class ControllerTest {
             loop.stop();
         }
         assertFalse(loop.isRunning());
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("named-") && t.isAlive()),
+                "stop returned after the workers ended (a reconcile in flight: ControllerThreadsTest)");
         assertTrue(threads.stream().allMatch(name -> name.matches("named-[12] daemon")), threads.toString());
 
         // started again after a stop (a replica elected again)

@@ -254,6 +254,31 @@ class PostgresLeaderElectionTest {
         assertEquals(childEpoch + 1, b.epoch());
     }
 
+    @Test
+    void leaderProcessPaused_theServerDropsItsSession_andTheOtherLeads() throws Exception {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process child = new ProcessBuilder(java.toString(), "-cp", classPath, "-Xmx64m", LeaderProcess.class.getName(),
+                url, EmbeddedDatabase.shared().username(), EmbeddedDatabase.shared().password(), SCHEMA, NAME,
+                Long.toString(INTERVAL.toMillis()), "child/2")
+                .redirectErrorStream(true).start();
+        cleanup.add(child::destroyForcibly); // SIGKILL ends a stopped process too
+        BufferedReader output = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        String elected = CompletableFuture.supplyAsync(() -> firstLine(output, "ELECTED")).get(60, TimeUnit.SECONDS);
+        long childEpoch = Long.parseLong(elected.substring("ELECTED ".length()).trim());
+        PostgresLeaderElection b = contender("host/2");
+        b.start();
+        await("b follows the child", () -> b.leaderReplica().equals(Optional.of("child/2")));
+
+        long paused = System.nanoTime();
+        Process stop = new ProcessBuilder("kill", "-STOP", Long.toString(child.pid())).start();
+        assertTrue(stop.waitFor(10, TimeUnit.SECONDS) && stop.exitValue() == 0, "SIGSTOP sent");
+        await("b leads: the server dropped the paused leader's idle session", b::isLeader);
+        LOG.info("MEASURED failover after SIGSTOP of the leading process: {} ms (interval {} ms)",
+                (System.nanoTime() - paused) / 1_000_000, INTERVAL.toMillis());
+        assertEquals(childEpoch + 1, b.epoch());
+    }
+
     private static String firstLine(BufferedReader output, String prefix) {
         try {
             String line;

@@ -3,9 +3,17 @@ package io.orchestry.controlloop;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WorkQueueTest {
     private final SettableClock clock = new SettableClock();
@@ -74,5 +82,73 @@ class WorkQueueTest {
 
         assertEquals(0, queue.failures("a"));
         assertEquals(Duration.ofSeconds(1), queue.addRateLimited("a"));
+    }
+
+    @Test
+    void take_afterClose_handsOutNothing_untilOpenedAgain() throws InterruptedException {
+        queue.add("a");
+        queue.close();
+
+        assertEquals(Optional.empty(), queue.take(Duration.ofMillis(1)), "a stopped controller's worker gets no key");
+        assertEquals(1, queue.depth(), "the key stays queued for the next start");
+
+        queue.open();
+        assertEquals(Optional.of("a"), queue.take(Duration.ofMillis(1)));
+    }
+
+    @Test
+    void done_onAKeyNotProcessing_isIgnored() {
+        queue.add("a");
+        queue.done("a"); // stray: "a" is queued, not processing
+
+        assertEquals(Optional.of("a"), queue.poll());
+        assertEquals(Optional.empty(), queue.poll(), "the key is not in the ready list twice");
+        queue.done("a");
+        queue.done("a"); // a second done of one take
+        queue.add("a");
+        assertEquals(Optional.of("a"), queue.poll());
+        assertEquals(Optional.empty(), queue.poll());
+    }
+
+    @Test
+    void severalWorkers_neverHoldOneKeyAtOnce() throws InterruptedException {
+        Map<String, AtomicInteger> holders = new ConcurrentHashMap<>();
+        AtomicInteger overlaps = new AtomicInteger();
+        AtomicInteger handled = new AtomicInteger();
+        int rounds = 2000;
+        List<Thread> workers = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            Thread worker = new Thread(() -> {
+                try {
+                    while (handled.get() < rounds) {
+                        Optional<String> key = queue.take(Duration.ofMillis(5));
+                        if (key.isEmpty()) {
+                            continue;
+                        }
+                        AtomicInteger holding = holders.computeIfAbsent(key.get(), k -> new AtomicInteger());
+                        if (holding.incrementAndGet() > 1) {
+                            overlaps.incrementAndGet();
+                        }
+                        queue.add(key.get()); // an event during the reconcile
+                        holding.decrementAndGet();
+                        queue.done(key.get());
+                        queue.done(key.get()); // a stray second done
+                        handled.incrementAndGet();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            workers.add(worker);
+        }
+        queue.add("a");
+        queue.add("b");
+        workers.forEach(Thread::start);
+        for (Thread worker : workers) {
+            worker.join(TimeUnit.SECONDS.toMillis(30));
+            assertFalse(worker.isAlive());
+        }
+        assertTrue(handled.get() >= rounds);
+        assertEquals(0, overlaps.get(), "one key was held by two workers at once");
     }
 }

@@ -72,15 +72,20 @@ final class WatchFollower<T> {
         }
         retryAt = null;
         if (listNeeded) {
+            Snapshot<T> snapshot;
             try {
-                Snapshot<T> snapshot = listAll();
-                listener.snapshot(snapshot);
-                resourceVersion = snapshot.resourceVersion();
-                listNeeded = false;
-                metrics.listed();
+                snapshot = listAll();
             } catch (Exception e) {
                 return retryLater("listing failed: " + describe(e), true);
             }
+            try {
+                listener.snapshot(snapshot);
+            } catch (RuntimeException e) {
+                return retryLater("the listener failed on the snapshot at " + snapshot.resourceVersion() + ": " + e, true);
+            }
+            resourceVersion = snapshot.resourceVersion();
+            listNeeded = false;
+            metrics.listed();
         }
         Stream next = new Stream(now);
         try {
@@ -102,7 +107,6 @@ final class WatchFollower<T> {
             stream.call.cancel();
             stream.events.clear();
             current = null;
-            metrics.overflowed();
             return retryLater("more than " + capacity + " events waiting for the listener", true);
         }
         WatchEvent<T> event;
@@ -223,6 +227,7 @@ final class WatchFollower<T> {
             if (!events.offer(event)) {
                 overflowed = true; // the listener is too slow: drop it all, list again
                 ended = true;
+                metrics.overflowed();
                 wake.run();
                 return false;
             }

@@ -34,6 +34,7 @@ class WatchClientTest {
 
     @AfterEach
     void stopAll() throws Exception {
+        listener.release(); // a test that failed while the listener was held must not leave its thread behind
         if (client != null) {
             client.stop();
         }
@@ -142,6 +143,31 @@ class WatchClientTest {
         awaitTrue(client::following, "following again");
         registry.put("last");
         awaitTrue(() -> client.resourceVersion() == 202, "follows after the relist");
+    }
+
+    @Test
+    void aListenerThatFailsOnAnEvent_getsANewSnapshot() throws Exception {
+        registry.put("a");
+        java.util.concurrent.atomic.AtomicBoolean failOnce = new java.util.concurrent.atomic.AtomicBoolean(true);
+        start(NodeWatch.client(channel, new WatchListener<>() {
+            @Override
+            public void snapshot(Snapshot<Node> snapshot) {
+                listener.snapshot(snapshot);
+            }
+
+            @Override
+            public void event(WatchEvent<Node> event) {
+                if (failOnce.getAndSet(false)) {
+                    throw new IllegalStateException("cannot apply " + event.resourceVersion());
+                }
+                listener.event(event);
+            }
+        }));
+        awaitTrue(client::following, "following");
+        registry.put("b");
+        listener.await(d -> listener.snapshots().size() == 2, "a new snapshot");
+        assertEquals(List.of("a", "b"), listener.snapshots().get(1).items().stream().map(Node::getName).toList());
+        assertEquals(List.of(), listener.eventVersions());
     }
 
     @Test
