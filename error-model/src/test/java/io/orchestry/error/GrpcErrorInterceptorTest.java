@@ -24,6 +24,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -66,6 +67,7 @@ class GrpcErrorInterceptorTest {
     private static ManagedChannel channel;
 
     @BeforeAll
+    @SuppressWarnings("AddressSelection") // a literal IPv4 address: nothing is resolved; tests bind 127.0.0.1 exactly
     static void start() throws Exception {
         ServerServiceDefinition service = ServerServiceDefinition.builder("test.Failing")
                 .addMethod(UNARY, ServerCalls.asyncUnaryCall((request, observer) -> {
@@ -175,7 +177,7 @@ class GrpcErrorInterceptorTest {
 
     private static void assertMapped(StatusRuntimeException e, Status.Code code, int http, String reason, String failure) {
         assertEquals(code, e.getStatus().getCode());
-        Problem problem = Problems.fromStatus(e, "/api/v1/things", field -> field.toUpperCase());
+        Problem problem = Problems.fromStatus(e, "/api/v1/things", field -> field.toUpperCase(Locale.ROOT));
         assertEquals(http, problem.status());
         assertEquals(reason, problem.reason());
         assertEquals("/api/v1/things", problem.instance());
