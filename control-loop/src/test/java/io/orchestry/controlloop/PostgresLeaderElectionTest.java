@@ -183,6 +183,23 @@ class PostgresLeaderElectionTest {
     }
 
     @Test
+    void epochRowMovedOn_theLeaderDeposesItself() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        PostgresLeaderElection a = contender("host/1");
+        a.addListener(recording("a", events));
+        a.start();
+        await("a leads", a::isLeader);
+        long first = a.epoch();
+
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("UPDATE " + SCHEMA + ".leader_epoch SET epoch = epoch + 1, holder = 'elsewhere/9'");
+        }
+
+        await("a sees the row is no longer its own", () -> events.contains("a deposed"));
+        await("a leads again on a new session, with a new epoch", () -> a.isLeader() && a.epoch() > first + 1);
+    }
+
+    @Test
     void fenceCheck_keepsANewLeaderFromAcquiringUntilTheFencedWriteEnds() throws Exception {
         PostgresLeaderElection a = contender("host/1");
         a.start();
