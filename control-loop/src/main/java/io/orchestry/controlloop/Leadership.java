@@ -41,6 +41,11 @@ public interface Leadership extends AutoCloseable {
     /** When the current leader acquired the leadership, when known. */
     Optional<Instant> acquiredAt();
 
+    /** The database schema that holds {@code leader_epoch} for this election, when there is one and it is known. */
+    default Optional<String> schema() {
+        return Optional.empty();
+    }
+
     /** This replica: {@code <host>/<pid>}. */
     String replica();
 

@@ -88,6 +88,8 @@ public final class PostgresLeaderElection implements Leadership {
     private long lockKey;
     private boolean failing;
     private volatile State state = State.UNKNOWN;
+    /** The schema the session resolved ({@code current_schema()}), once connected. */
+    private volatile String resolvedSchema;
 
     private record State(boolean leading, long epoch, String leaderReplica, Instant acquiredAt) {
         static final State UNKNOWN = new State(false, 0, null, null);
@@ -188,6 +190,7 @@ public final class PostgresLeaderElection implements Leadership {
                 throw new SQLException("schema " + schema + " does not exist yet", "3F000");
             }
             lockKey = ElectionKey.of(current, name);
+            resolvedSchema = current;
             connection = opened;
         } catch (SQLException | RuntimeException e) {
             opened.close();
@@ -377,6 +380,11 @@ public final class PostgresLeaderElection implements Leadership {
     @Override
     public Optional<Instant> acquiredAt() {
         return Optional.ofNullable(state.acquiredAt());
+    }
+
+    @Override
+    public Optional<String> schema() {
+        return Optional.ofNullable(resolvedSchema != null ? resolvedSchema : schema);
     }
 
     @Override

@@ -60,6 +60,7 @@ class PostgresLeaderElectionTest {
         }
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
             statement.execute("DROP TABLE IF EXISTS " + SCHEMA + ".leader_epoch");
+            statement.execute("DROP TABLE IF EXISTS public.leader_epoch");
         }
     }
 
@@ -197,6 +198,27 @@ class PostgresLeaderElectionTest {
 
         await("a sees the row is no longer its own", () -> events.contains("a deposed"));
         await("a leads again on a new session, with a new epoch", () -> a.isLeader() && a.epoch() > first + 1);
+    }
+
+    @Test
+    void fenceCheck_withNoLeaderEpochTable_isAFailedPreconditionNamingTheSchema() throws Exception {
+        try (Connection tx = connect()) {
+            tx.setSchema(SCHEMA); // no election has run here in this test: no table
+            tx.setAutoCommit(false);
+            FailedPreconditionException refused = assertThrows(FailedPreconditionException.class, () -> Fence.check(tx, NAME, 1));
+            assertTrue(refused.getMessage().contains("no leader_epoch table"), refused.getMessage());
+            tx.rollback();
+        }
+        PostgresLeaderElection elsewhere = contender("host/1", "public", NAME); // elected in another schema
+        elsewhere.start();
+        await("it leads", elsewhere::isLeader);
+        try (Connection tx = connect()) {
+            tx.setSchema(SCHEMA);
+            tx.setAutoCommit(false);
+            FailedPreconditionException refused = assertThrows(FailedPreconditionException.class, () -> Fence.check(tx, elsewhere));
+            assertTrue(refused.getMessage().contains("runs in schema public"), refused.getMessage());
+            tx.rollback();
+        }
     }
 
     @Test
