@@ -1,5 +1,7 @@
 package io.orchestry.controlloop;
 
+import io.micronaut.core.annotation.Nullable;
+
 import java.time.Instant;
 import java.util.Optional;
 
@@ -56,6 +58,26 @@ public interface Leadership extends AutoCloseable {
     void addListener(LeadershipListener listener);
 
     void removeListener(LeadershipListener listener);
+
+    /**
+     * The leadership as one consistent state, for reporting: the getters read one at a time may
+     * mix two states (a change between two reads).
+     */
+    default Snapshot snapshot() {
+        return new Snapshot(electionEnabled(), isLeader(), epoch(), leaderReplica().orElse(null), acquiredAt().orElse(null));
+    }
+
+    /** One immutable view of {@link Leadership}: whether it elects, leads, under which epoch, who leads since when. */
+    record Snapshot(boolean electionEnabled, boolean leader, long epoch, @Nullable String leaderReplicaOrNull,
+                    @Nullable Instant acquiredAtOrNull) {
+        public Optional<String> leaderReplica() {
+            return Optional.ofNullable(leaderReplicaOrNull);
+        }
+
+        public Optional<Instant> acquiredAt() {
+            return Optional.ofNullable(acquiredAtOrNull);
+        }
+    }
 
     /** Begins contending (a no-op where there is nothing to contend for). */
     default void start() {

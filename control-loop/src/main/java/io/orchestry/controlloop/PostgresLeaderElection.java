@@ -373,6 +373,12 @@ public final class PostgresLeaderElection implements Leadership {
     }
 
     @Override
+    public Snapshot snapshot() {
+        State now = state; // one read: the fields belong together
+        return new Snapshot(true, now.leading(), now.epoch(), now.leaderReplica(), now.acquiredAt());
+    }
+
+    @Override
     public Optional<String> leaderReplica() {
         return Optional.ofNullable(state.leaderReplica());
     }

@@ -122,6 +122,10 @@ class PostgresLeaderElectionTest {
         assertEquals(0, follower.heldEpoch());
         assertTrue(leader.acquiredAt().isPresent());
         assertTrue(leader.electionEnabled());
+        Leadership.Snapshot seen = leader.snapshot();
+        assertEquals(new Leadership.Snapshot(true, true, leader.epoch(), leader.replica(), leader.acquiredAt().get()), seen);
+        assertFalse(follower.snapshot().leader());
+        assertEquals(Optional.of(leader.replica()), follower.snapshot().leaderReplica());
     }
 
     @Test
