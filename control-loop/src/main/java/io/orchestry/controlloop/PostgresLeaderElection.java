@@ -126,8 +126,17 @@ public final class PostgresLeaderElection implements Leadership {
         this.loop = Controller.periodic("leader-election-" + name, interval, this::tick, Clock.systemUTC(), meterRegistry);
     }
 
+    /**
+     * Runs the first round on the caller (at startup, once the datasource is up; bounded by the
+     * connect and network timeouts), then the loop: a replica that starts alone leads by the time
+     * its startup ends, and one that starts next to a leader knows who leads.
+     */
     @Override
     public void start() {
+        if (loop.isRunning()) {
+            return;
+        }
+        loop.processNext(); // the loop's thread is not started yet: tick's state is still single-threaded
         loop.start();
     }
 
