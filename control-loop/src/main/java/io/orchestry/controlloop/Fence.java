@@ -18,6 +18,9 @@ import java.time.Duration;
  * the check cannot commit after a newer leader began.
  */
 public final class Fence {
+    /** SQLSTATE undefined_table. */
+    private static final String UNDEFINED_TABLE = "42P01";
+
     private Fence() {
     }
 
@@ -30,10 +33,17 @@ public final class Fence {
      * @throws UnavailableException        when the database does not answer
      */
     public static void check(Connection tx, String electionName, long epoch) {
+        check(tx, electionName, epoch, null);
+    }
+
+    private static void check(Connection tx, String electionName, long epoch, String electionSchema) {
         try {
             if (tx.getAutoCommit()) {
                 throw new IllegalArgumentException("Fence.check needs the writing transaction, not an autocommit connection");
             }
+            // FOR SHARE, never FOR KEY SHARE: the acquisition's upsert takes FOR NO KEY UPDATE on
+            // the row (it changes no key column), which conflicts with FOR SHARE but not with FOR
+            // KEY SHARE, so with KEY SHARE a new leader's epoch + 1 would commit past this write.
             try (PreparedStatement query = tx.prepareStatement("SELECT epoch FROM leader_epoch WHERE name = ? FOR SHARE")) {
                 query.setString(1, electionName);
                 try (ResultSet rows = query.executeQuery()) {
@@ -48,9 +58,19 @@ public final class Fence {
                 }
             }
         } catch (SQLException e) {
+            if (UNDEFINED_TABLE.equals(e.getSQLState())) {
+                // not a database outage, retrying will not help: the write runs in the wrong schema,
+                // or no replica was ever elected there (the first leader creates the table)
+                // (the aborted transaction cannot be asked its schema: named when the election knows it)
+                throw new FailedPreconditionException("no leader_epoch table in the writing transaction's schema"
+                        + (electionSchema == null ? "" : " (the election of " + electionName + " runs in schema " + electionSchema + ")")
+                        + ": the write uses the wrong schema, or no leader of " + electionName
+                        + " was ever elected there: write refused");
+            }
             throw new UnavailableException("database", Duration.ofSeconds(1), e);
         }
     }
+
 
     /**
      * Checks a write against the leadership as it is now: without election (one replica) every
@@ -60,6 +80,6 @@ public final class Fence {
         if (!leadership.electionEnabled()) {
             return;
         }
-        check(tx, leadership.name(), leadership.heldEpoch());
+        check(tx, leadership.name(), leadership.heldEpoch(), leadership.schema().orElse(null));
     }
 }

@@ -1,5 +1,7 @@
 package io.orchestry.controlloop;
 
+import io.micronaut.core.annotation.Nullable;
+
 import java.time.Instant;
 import java.util.Optional;
 
@@ -41,6 +43,11 @@ public interface Leadership extends AutoCloseable {
     /** When the current leader acquired the leadership, when known. */
     Optional<Instant> acquiredAt();
 
+    /** The database schema that holds {@code leader_epoch} for this election, when there is one and it is known. */
+    default Optional<String> schema() {
+        return Optional.empty();
+    }
+
     /** This replica: {@code <host>/<pid>}. */
     String replica();
 
@@ -51,6 +58,26 @@ public interface Leadership extends AutoCloseable {
     void addListener(LeadershipListener listener);
 
     void removeListener(LeadershipListener listener);
+
+    /**
+     * The leadership as one consistent state, for reporting: the getters read one at a time may
+     * mix two states (a change between two reads).
+     */
+    default Snapshot snapshot() {
+        return new Snapshot(electionEnabled(), isLeader(), epoch(), leaderReplica().orElse(null), acquiredAt().orElse(null));
+    }
+
+    /** One immutable view of {@link Leadership}: whether it elects, leads, under which epoch, who leads since when. */
+    record Snapshot(boolean electionEnabled, boolean leader, long epoch, @Nullable String leaderReplicaOrNull,
+                    @Nullable Instant acquiredAtOrNull) {
+        public Optional<String> leaderReplica() {
+            return Optional.ofNullable(leaderReplicaOrNull);
+        }
+
+        public Optional<Instant> acquiredAt() {
+            return Optional.ofNullable(acquiredAtOrNull);
+        }
+    }
 
     /** Begins contending (a no-op where there is nothing to contend for). */
     default void start() {

@@ -27,8 +27,9 @@ import java.util.Properties;
  * from the pool: a pooled connection is handed back, reset and reused, and would take the lock with
  * it.
  *
- * <p>Every {@code interval} a follower tries the lock (and reads who leads), and the leader checks
- * its connection with a query under a short network timeout: a failure means the lock may be gone,
+ * <p>Every {@code interval} a follower tries the lock (and reads who leads), and the leader checks,
+ * under a short network timeout, that its session holds the lock and the row still has its epoch:
+ * a failure or a mismatch means the lock may be gone,
  * so the leader counts itself deposed at once (listeners told, gated loops stopped), drops the
  * connection, and contends again on a new one. On each acquisition the row
  * {@code leader_epoch(name)} gets epoch + 1 and the holder, for {@link Fence} and for reporting.
@@ -60,6 +61,17 @@ public final class PostgresLeaderElection implements Leadership {
                              AND l.classid = (?::bigint)::oid AND l.objid = (?::bigint)::oid) AS held
             FROM leader_epoch e WHERE e.name = ?""";
 
+    /**
+     * The leader's check, one round trip: this session still holds the lock, and the row still
+     * has the epoch this replica acquired (no one else acquired since, whatever happened to locks).
+     */
+    private static final String VALIDATE = """
+            SELECT EXISTS (SELECT 1 FROM pg_locks l
+                           WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 AND l.pid = pg_backend_pid()
+                             AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                             AND l.classid = (?::bigint)::oid AND l.objid = (?::bigint)::oid) AS locked,
+                   EXISTS (SELECT 1 FROM leader_epoch e WHERE e.name = ? AND e.epoch = ? AND e.holder = ?) AS ours""";
+
     private final String name;
     private final String url;
     private final Properties connectionProperties;
@@ -76,6 +88,8 @@ public final class PostgresLeaderElection implements Leadership {
     private long lockKey;
     private boolean failing;
     private volatile State state = State.UNKNOWN;
+    /** The schema the session resolved ({@code current_schema()}), once connected. */
+    private volatile String resolvedSchema;
 
     private record State(boolean leading, long epoch, String leaderReplica, Instant acquiredAt) {
         static final State UNKNOWN = new State(false, 0, null, null);
@@ -112,8 +126,17 @@ public final class PostgresLeaderElection implements Leadership {
         this.loop = Controller.periodic("leader-election-" + name, interval, this::tick, Clock.systemUTC(), meterRegistry);
     }
 
+    /**
+     * Runs the first round on the caller (at startup, once the datasource is up; bounded by the
+     * connect and network timeouts), then the loop: a replica that starts alone leads by the time
+     * its startup ends, and one that starts next to a leader knows who leads.
+     */
     @Override
     public void start() {
+        if (loop.isRunning()) {
+            return;
+        }
+        loop.processNext(); // the loop's thread is not started yet: tick's state is still single-threaded
         loop.start();
     }
 
@@ -176,6 +199,7 @@ public final class PostgresLeaderElection implements Leadership {
                 throw new SQLException("schema " + schema + " does not exist yet", "3F000");
             }
             lockKey = ElectionKey.of(current, name);
+            resolvedSchema = current;
             connection = opened;
         } catch (SQLException | RuntimeException e) {
             opened.close();
@@ -257,8 +281,23 @@ public final class PostgresLeaderElection implements Leadership {
     }
 
     private void validate() throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT 1")) {
-            rows.next();
+        long held = state.epoch();
+        try (PreparedStatement query = connection.prepareStatement(VALIDATE)) {
+            query.setLong(1, ElectionKey.classId(lockKey));
+            query.setLong(2, ElectionKey.objId(lockKey));
+            query.setString(3, name);
+            query.setLong(4, held);
+            query.setString(5, replica);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                boolean locked = rows.getBoolean(1);
+                boolean ours = rows.getBoolean(2);
+                if (!locked || !ours) {
+                    // lost() drops the session, so a lock still held goes with it, and contends again
+                    throw new IllegalStateException(!locked ? "this session no longer holds the lock"
+                            : "leader_epoch is no longer at epoch " + held + " held by " + replica);
+                }
+            }
         }
     }
 
@@ -297,7 +336,7 @@ public final class PostgresLeaderElection implements Leadership {
             connection = null;
         }
         if (wasLeading) {
-            LOG.warn("leader election {}: {} is deposed, its connection failed: {}", name, replica, cause.toString());
+            LOG.warn("leader election {}: {} is deposed (its check failed or its lock or epoch is gone): {}", name, replica, cause.toString());
             listeners.deposed();
         } else if (!failing) {
             LOG.warn("leader election {}: cannot contend, the database does not answer: {}", name, cause.toString());
@@ -343,6 +382,12 @@ public final class PostgresLeaderElection implements Leadership {
     }
 
     @Override
+    public Snapshot snapshot() {
+        State now = state; // one read: the fields belong together
+        return new Snapshot(true, now.leading(), now.epoch(), now.leaderReplica(), now.acquiredAt());
+    }
+
+    @Override
     public Optional<String> leaderReplica() {
         return Optional.ofNullable(state.leaderReplica());
     }
@@ -350,6 +395,11 @@ public final class PostgresLeaderElection implements Leadership {
     @Override
     public Optional<Instant> acquiredAt() {
         return Optional.ofNullable(state.acquiredAt());
+    }
+
+    @Override
+    public Optional<String> schema() {
+        return Optional.ofNullable(resolvedSchema != null ? resolvedSchema : schema);
     }
 
     @Override

@@ -16,6 +16,10 @@ class LeaderGateTest {
 
         LeaderGate gate = LeaderGate.of(leadership, loop);
         assertTrue(loop.isRunning(), "started at once: this replica leads already");
+        Leadership.Snapshot solo = leadership.snapshot();
+        assertFalse(solo.electionEnabled());
+        assertTrue(solo.leader());
+        assertTrue(solo.leaderReplica().isPresent());
 
         leadership.close(); // deposed
         assertFalse(loop.isRunning());

@@ -31,7 +31,9 @@ class LeadershipFactoryTest {
             ApplicationContext other = ApplicationContext.run(properties);
             try {
                 second = other.getBean(Leadership.class);
+                awaitLeaderKnown(second); // it has contended (and lost): not just not started yet
                 assertFalse(second.isLeader());
+                assertEquals(java.util.Optional.of(leadership.replica()), second.leaderReplica());
                 first.close(); // shutdown gives up the lock: the other replica takes over at once
                 awaitLeader(second);
             } finally {
@@ -61,7 +63,15 @@ class LeadershipFactoryTest {
         }
     }
 
-    /** Bounded poll: the first round runs on the election's thread right after startup. */
+    /** Bounded poll (the first round runs as the context starts, so it is known at once). */
+    private static void awaitLeaderKnown(Leadership leadership) throws InterruptedException {
+        for (int i = 0; i < 1500 && leadership.leaderReplica().isEmpty(); i++) {
+            Thread.sleep(10);
+        }
+        assertTrue(leadership.leaderReplica().isPresent(), leadership.replica() + " knows who leads");
+    }
+
+    /** Bounded poll: after a handover the new leader takes over on its election's thread. */
     private static void awaitLeader(Leadership leadership) throws InterruptedException {
         for (int i = 0; i < 1500 && !leadership.isLeader(); i++) {
             Thread.sleep(10);

@@ -60,6 +60,7 @@ class PostgresLeaderElectionTest {
         }
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
             statement.execute("DROP TABLE IF EXISTS " + SCHEMA + ".leader_epoch");
+            statement.execute("DROP TABLE IF EXISTS public.leader_epoch");
         }
     }
 
@@ -121,6 +122,10 @@ class PostgresLeaderElectionTest {
         assertEquals(0, follower.heldEpoch());
         assertTrue(leader.acquiredAt().isPresent());
         assertTrue(leader.electionEnabled());
+        Leadership.Snapshot seen = leader.snapshot();
+        assertEquals(new Leadership.Snapshot(true, true, leader.epoch(), leader.replica(), leader.acquiredAt().get()), seen);
+        assertFalse(follower.snapshot().leader());
+        assertEquals(Optional.of(leader.replica()), follower.snapshot().leaderReplica());
     }
 
     @Test
@@ -180,6 +185,44 @@ class PostgresLeaderElectionTest {
             tx.rollback();
         }
         await("a follows b", () -> a.leaderReplica().equals(Optional.of("host/2")));
+    }
+
+    @Test
+    void epochRowMovedOn_theLeaderDeposesItself() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        PostgresLeaderElection a = contender("host/1");
+        a.addListener(recording("a", events));
+        a.start();
+        await("a leads", a::isLeader);
+        long first = a.epoch();
+
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("UPDATE " + SCHEMA + ".leader_epoch SET epoch = epoch + 1, holder = 'elsewhere/9'");
+        }
+
+        await("a sees the row is no longer its own", () -> events.contains("a deposed"));
+        await("a leads again on a new session, with a new epoch", () -> a.isLeader() && a.epoch() > first + 1);
+    }
+
+    @Test
+    void fenceCheck_withNoLeaderEpochTable_isAFailedPreconditionNamingTheSchema() throws Exception {
+        try (Connection tx = connect()) {
+            tx.setSchema(SCHEMA); // no election has run here in this test: no table
+            tx.setAutoCommit(false);
+            FailedPreconditionException refused = assertThrows(FailedPreconditionException.class, () -> Fence.check(tx, NAME, 1));
+            assertTrue(refused.getMessage().contains("no leader_epoch table"), refused.getMessage());
+            tx.rollback();
+        }
+        PostgresLeaderElection elsewhere = contender("host/1", "public", NAME); // elected in another schema
+        elsewhere.start();
+        await("it leads", elsewhere::isLeader);
+        try (Connection tx = connect()) {
+            tx.setSchema(SCHEMA);
+            tx.setAutoCommit(false);
+            FailedPreconditionException refused = assertThrows(FailedPreconditionException.class, () -> Fence.check(tx, elsewhere));
+            assertTrue(refused.getMessage().contains("runs in schema public"), refused.getMessage());
+            tx.rollback();
+        }
     }
 
     @Test

@@ -34,12 +34,13 @@ public class SystemInfoEndpoint extends SystemServiceGrpc.SystemServiceImplBase 
 
     @Override
     public void getSystemInfo(GetSystemInfoRequest request, StreamObserver<GetSystemInfoResponse> response) {
+        Leadership.Snapshot now = leadership.snapshot(); // one state: not leader=true with another's replica
         io.orchestry.system.v1.Leadership.Builder leader = io.orchestry.system.v1.Leadership.newBuilder()
-                .setElectionEnabled(leadership.electionEnabled())
-                .setLeader(leadership.isLeader())
-                .setEpoch(leadership.epoch());
-        leadership.leaderReplica().ifPresent(leader::setLeaderReplica);
-        leadership.acquiredAt().ifPresent(at -> leader.setAcquireTime(timestamp(at)));
+                .setElectionEnabled(now.electionEnabled())
+                .setLeader(now.leader())
+                .setEpoch(now.epoch());
+        now.leaderReplica().ifPresent(leader::setLeaderReplica);
+        now.acquiredAt().ifPresent(at -> leader.setAcquireTime(timestamp(at)));
         response.onNext(identity.toBuilder().setLeadership(leader).build());
         response.onCompleted();
     }
