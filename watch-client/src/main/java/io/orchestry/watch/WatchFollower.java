@@ -140,10 +140,7 @@ final class WatchFollower<T> {
      * for "resource version too old" in every v1 contract.
      */
     static boolean relists(Status.Code code) {
-        return code == Status.Code.OUT_OF_RANGE
-                // TODO remove once registry-service answers a too-old version with OUT_OF_RANGE
-                // (ResourceVersionTooOldException): its NodeWatchHub still says FAILED_PRECONDITION
-                || code == Status.Code.FAILED_PRECONDITION;
+        return code == Status.Code.OUT_OF_RANGE;
     }
 
     private Duration retryLater(String why, boolean relist) {

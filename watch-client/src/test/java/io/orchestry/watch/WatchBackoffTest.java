@@ -95,7 +95,7 @@ class WatchBackoffTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"OUT_OF_RANGE, true", "FAILED_PRECONDITION, true", "UNAVAILABLE, false", "RESOURCE_EXHAUSTED, false",
+    @CsvSource({"OUT_OF_RANGE, true", "FAILED_PRECONDITION, false", "UNAVAILABLE, false", "RESOURCE_EXHAUSTED, false",
             "INTERNAL, false", "CANCELLED, false"})
     void relists_onlyWhenTheVersionIsTooOld(Status.Code code, boolean relists) {
         assertEquals(relists, WatchFollower.relists(code));
