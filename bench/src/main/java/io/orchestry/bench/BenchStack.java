@@ -69,7 +69,7 @@ final class BenchStack implements AutoCloseable {
                 stack.services.put(kind, stack.launch(kind, offset, kind.shortName()));
             }
             for (ServiceProcess process : stack.services.values()) {
-                process.awaitReady(Duration.ofSeconds(120));
+                process.awaitReady(Duration.ofMinutes(2));
             }
         } catch (RuntimeException failedStart) {
             stack.close();
@@ -95,7 +95,7 @@ final class BenchStack implements AutoCloseable {
         int replicaOffset = PortOffsets.findFree(kind);
         ServiceProcess process = launch(kind, replicaOffset, kind.shortName() + "@" + kind.grpcPort(replicaOffset));
         replicas.add(process);
-        process.awaitReady(Duration.ofSeconds(120));
+        process.awaitReady(Duration.ofMinutes(2));
         return process;
     }
 

@@ -85,7 +85,7 @@ public final class FailoverBench {
             awaitAllReady(replicas, nodes, Duration.ofSeconds(30));
             for (int round = 1; round <= rounds; round++) {
                 Replica leader = awaitLeader(replicas, Duration.ofSeconds(30));
-                Replica survivor = replicas.get(0) == leader ? replicas.get(1) : replicas.get(0);
+                Replica survivor = replicas.get(0).equals(leader) ? replicas.get(1) : replicas.get(0);
                 String canary = "bench-canary-" + round;
                 survivor.registry().registerNode(node(canary));
                 survivor.registry().sendHeartbeat(beat(canary));
