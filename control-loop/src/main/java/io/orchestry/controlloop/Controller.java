@@ -277,7 +277,10 @@ public final class Controller<K> implements AutoCloseable {
                 }
                 reconcileOne(key.get());
             } catch (InterruptedException e) {
-                LOG.debug("{}: worker interrupted while waiting", name);
+                if (generation == mine) { // a stop's interrupt ends the loop below; any other is survived
+                    LOG.warn("{}: worker {} was interrupted while waiting; it goes on", name,
+                            Thread.currentThread().getName());
+                }
             } catch (VirtualMachineError e) {
                 LOG.error("{}: worker {} ends on a JVM error", name, Thread.currentThread().getName(), e);
                 throw e;
