@@ -25,6 +25,8 @@ public final class Fence {
     }
 
     /**
+     * Refuses the write unless {@code leader_epoch} still holds {@code epoch} for the election.
+     *
      * @param tx           the writing transaction's connection (not in autocommit: the share lock
      *                     must last until the write commits)
      * @param electionName {@link Leadership#name()}

@@ -12,6 +12,8 @@ package io.orchestry.controlloop;
 public interface Reconciler<K> {
 
     /**
+     * Makes what runs match what is wanted for one key, reading both afresh.
+     *
      * @return done, requeue after a delay, or terminal
      * @throws Exception for a failure that may pass: the key is retried with exponential backoff
      */

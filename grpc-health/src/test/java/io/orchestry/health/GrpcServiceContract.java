@@ -66,7 +66,7 @@ public abstract class GrpcServiceContract implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        return EmbeddedDatabase.shared().datasourceProperties(getClass().getSimpleName().toLowerCase());
+        return EmbeddedDatabase.shared().datasourceProperties(getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
     }
 
     @BeforeAll
