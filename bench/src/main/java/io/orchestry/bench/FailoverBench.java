@@ -73,10 +73,17 @@ public final class FailoverBench {
     }
 
     private static void run(BenchStack stack, List<Replica> replicas, int nodes, int rounds) throws Exception {
+        long began = System.nanoTime();
+        List<java.util.concurrent.CompletableFuture<?>> registering = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
-            // a stub's deadline runs from when it is made: one per call
-            replicas.get(0).registry().registerNode(node("bench-node-" + i));
+            registering.add(LoadDriver.of(replicas.get(i % 2).async().registerNode(node("bench-node-" + i))));
+            if (registering.size() == 32) {
+                registering.forEach(java.util.concurrent.CompletableFuture::join);
+                registering.clear();
+            }
         }
+        registering.forEach(java.util.concurrent.CompletableFuture::join);
+        System.out.printf(Locale.ROOT, "registered %d nodes in %.1f s%n", nodes, (System.nanoTime() - began) / 1e9);
         Heartbeats beats = new Heartbeats(nodes, replicas);
         beats.start();
         List<Double> leads = new ArrayList<>();
@@ -171,12 +178,15 @@ public final class FailoverBench {
                 Replica other = targets.get((node + 1) % targets.size());
                 sent.incrementAndGet();
                 SendHeartbeatRequest beat = beat("bench-node-" + node);
-                if (!own.beat(beat)) {
+                // asynchronous, so that one slow call does not hold up the others' schedule
+                LoadDriver.of(own.async().sendHeartbeat(beat)).exceptionallyCompose(failed -> {
                     retried.incrementAndGet();
-                    if (!other.beat(beat)) {
+                    return LoadDriver.of(other.async().sendHeartbeat(beat));
+                }).whenComplete((ok, failed) -> {
+                    if (failed != null) {
                         lost.incrementAndGet();
                     }
-                }
+                });
             }
         }
     }
@@ -186,17 +196,13 @@ public final class FailoverBench {
             this(process, NettyChannelBuilder.forAddress("127.0.0.1", process.grpcPort()).usePlaintext().build());
         }
 
+        /** A stub's deadline runs from when it is made: one per call. */
         RegistryServiceGrpc.RegistryServiceBlockingStub registry() {
-            return RegistryServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS);
+            return RegistryServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
         }
 
-        boolean beat(SendHeartbeatRequest beat) {
-            try {
-                RegistryServiceGrpc.newBlockingStub(channel).withDeadlineAfter(500, TimeUnit.MILLISECONDS).sendHeartbeat(beat);
-                return true;
-            } catch (RuntimeException e) {
-                return false;
-            }
+        RegistryServiceGrpc.RegistryServiceFutureStub async() {
+            return RegistryServiceGrpc.newFutureStub(channel).withDeadlineAfter(2, TimeUnit.SECONDS);
         }
 
         GetSystemInfoResponse info() {
