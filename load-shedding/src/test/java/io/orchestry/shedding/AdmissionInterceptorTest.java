@@ -80,7 +80,9 @@ class AdmissionInterceptorTest {
                     observer.onCompleted();
                 }))
                 .build();
-        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        @SuppressWarnings("AddressSelection") // the literal 127.0.0.1 is one address, there is no name to resolve
+        InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
+        server = NettyServerBuilder.forAddress(loopback)
                 .executor(Executors.newCachedThreadPool())
                 .addService(ServerInterceptors.intercept(service, admission))
                 .addService(ServerInterceptors.intercept(probe, admission))
@@ -119,7 +121,8 @@ class AdmissionInterceptorTest {
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, refused.getStatus().getCode());
         RetryInfo retry = StatusProto.fromThrowable(refused).getDetailsList().stream()
                 .filter(any -> any.is(RetryInfo.class)).findFirst().orElseThrow().unpack(RetryInfo.class);
-        long delayMillis = retry.getRetryDelay().getSeconds() * 1000 + retry.getRetryDelay().getNanos() / 1_000_000;
+        com.google.protobuf.Duration delay = retry.getRetryDelay();
+        long delayMillis = Duration.ofSeconds(delay.getSeconds(), delay.getNanos()).toMillis();
         assertTrue(delayMillis >= 100 && delayMillis <= 200, "100 ms plus up to as much again: " + delayMillis);
         assertEquals(1.0, meters.get("orchestry.grpc.shed").counter().count());
 

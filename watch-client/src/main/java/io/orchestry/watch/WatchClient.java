@@ -50,6 +50,8 @@ public final class WatchClient<T> implements AutoCloseable {
     }
 
     /**
+     * Starts building a client that lists, then watches from the listed resource version.
+     *
      * @param name     names the thread, the log lines and the meters
      * @param lister   one page of the list (see {@link GrpcWatch#lister})
      * @param watcher  the watch from a resource version (see {@link GrpcWatch#watcher})

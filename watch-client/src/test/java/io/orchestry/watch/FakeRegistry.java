@@ -42,7 +42,9 @@ final class FakeRegistry extends RegistryServiceGrpc.RegistryServiceImplBase imp
     private final Server server;
 
     FakeRegistry() throws IOException {
-        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(this).build().start();
+        @SuppressWarnings("AddressSelection") // the literal 127.0.0.1 is one address, there is no name to resolve
+        InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
+        server = NettyServerBuilder.forAddress(loopback).addService(this).build().start();
     }
 
     int port() {

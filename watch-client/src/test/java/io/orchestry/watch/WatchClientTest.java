@@ -137,7 +137,7 @@ class WatchClientTest {
         assertEquals(201, relisted.resourceVersion());
         assertEquals(21, relisted.items().size());
         // before it: at most the event the listener was in plus a full buffer
-        long before = listener.delivered().indexOf(relisted) - 1;
+        int before = listener.delivered().indexOf(relisted) - 1;
         assertTrue(before <= 9, "events delivered before the relist: " + before);
         assertTrue(meters.summary("orchestry.watch.buffered", "watch", "nodes").max() <= 8);
         awaitTrue(client::following, "following again");

@@ -76,7 +76,7 @@ public class AuditController {
         violations.throwIfAny();
         Page<AuditRecord> found = log.find(new AuditQuery(blankToNull(type), statusFrom, statusTo, blankToNull(actor), from, to,
                 caller.organization()), page);
-        return new AuditJson.Page(found.items().stream().map(AuditJson.Record::of).toList(),
+        return new AuditJson.Page(found.items().stream().map(AuditJson.Entry::of).toList(),
                 found.hasNext() ? found.nextPageToken() : null);
     }
 

@@ -81,7 +81,8 @@ public class NodeController {
             query.setPageToken(pageToken);
         }
         if (status != null && !status.isBlank()) {
-            for (String one : status.split(",")) {
+            // limit 0: trailing empty items are dropped, so a trailing comma is ignored, as it always was
+            for (String one : status.split(",", 0)) {
                 query.addStatuses(NodeJsonMapper.parseStatus(one.trim(), "status"));
             }
         }

@@ -78,9 +78,9 @@ public class OpsController {
         NodeStatsJson nodes = NodeJsonMapper.toJson(registry.getNodeStats(GetNodeStatsRequest.getDefaultInstance()));
         List<NodeEventJson> events = registry.listNodeEvents(ListNodeEventsRequest.newBuilder().setPageSize(RECENT).build())
                 .getEventsList().stream().map(NodeJsonMapper::toJson).toList();
-        List<AuditJson.Record> actions = null;
+        List<AuditJson.Entry> actions = null;
         if (caller.role().includes(Role.ADMIN)) {
-            actions = audit.recent(caller.organization(), RECENT).stream().map(AuditJson.Record::of).toList();
+            actions = audit.recent(caller.organization(), RECENT).stream().map(AuditJson.Entry::of).toList();
         }
         List<StatusJson.Service> services = probes.services();
         int serving = (int) services.stream().filter(s -> s.health().equals("serving")).count();

@@ -34,7 +34,8 @@ public class AuditLog {
 
     private static Target target(String path) {
         String rest = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : path;
-        String[] segments = rest.split("/");
+        // limit 0: trailing empty segments are dropped, so "nodes/" is the collection, as "nodes" is
+        String[] segments = rest.split("/", 0);
         if (segments.length >= 3 && NESTED.contains(segments[2])) {
             return new Target(segments[2], segments.length > 3 ? storable(segments[3], MAX_NAME) : null);
         }

@@ -61,13 +61,21 @@ public class TokenService {
     public record Issued(ApiToken token, String secret) {
     }
 
-    /** A bearer secret as it was presented, hashed once: every check below reads the hash, never the secret. */
-    public record Presented(byte[] hash, String key) {
+    /**
+     * A bearer secret as it was presented, hashed once: every check below reads the hash, never the secret.
+     *
+     * @param key the hash in lower-case hex
+     */
+    public record Presented(String key) {
+        /** A fresh copy of the hash's bytes. */
+        public byte[] hash() {
+            return HexFormat.of().parseHex(key);
+        }
     }
 
     public Presented present(String secret) {
         byte[] hash = hash(secret);
-        return new Presented(hash, HexFormat.of().formatHex(hash));
+        return new Presented(HexFormat.of().formatHex(hash));
     }
 
     /**

@@ -193,7 +193,7 @@ public class EventHub {
         pings.tryEmitComplete();
     }
 
-    /** Whether {@code event} is of one of the comma-separated {@code kinds} and of {@code app}; null matches all. */
+    /** Whether {@code event} is of one of the comma-separated kinds in {@code kind} and of {@code app}; null matches all. */
     public static boolean matches(EventJson event, @Nullable String kind, @Nullable String app) {
         return (kind == null || kind.isBlank() || Arrays.asList(kind.split(",")).contains(event.kind()))
                 && (app == null || app.isBlank() || app.equals(event.app()));

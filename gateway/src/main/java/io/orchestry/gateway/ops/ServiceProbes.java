@@ -1,5 +1,6 @@
 package io.orchestry.gateway.ops;
 
+import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -90,7 +91,7 @@ public class ServiceProbes {
                     .withDeadlineAfter(PROBE_MILLIS, TimeUnit.MILLISECONDS).getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
             return new StatusJson.Service(target.name(), target.address(), true, health.name().toLowerCase(Locale.ROOT),
                     info.getVersion(), info.getReplica(),
-                    Instant.ofEpochSecond(info.getStartTime().getSeconds(), info.getStartTime().getNanos()),
+                    instant(info.getStartTime()),
                     leadership(info.getLeadership()), latency, null);
         } catch (StatusRuntimeException e) {
             return new StatusJson.Service(target.name(), target.address(), true, health.name().toLowerCase(Locale.ROOT),
@@ -103,8 +104,13 @@ public class ServiceProbes {
                 leadership.getLeaderReplica().isEmpty() ? null : leadership.getLeaderReplica(),
                 leadership.getEpoch(),
                 leadership.hasAcquireTime()
-                        ? Instant.ofEpochSecond(leadership.getAcquireTime().getSeconds(), leadership.getAcquireTime().getNanos())
+                        ? instant(leadership.getAcquireTime())
                         : null);
+    }
+
+    /** Both parts of a protobuf timestamp: its seconds and the nanoseconds within that second. */
+    private static Instant instant(Timestamp timestamp) {
+        return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
     }
 
     private StatusJson.Component database() {

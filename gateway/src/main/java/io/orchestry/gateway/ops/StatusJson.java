@@ -12,6 +12,8 @@ public final class StatusJson {
     }
 
     /**
+     * The cluster at a glance: the gateway, every service and nginx.
+     *
      * @param healthy true when every service is serving and the gateway's database answers
      * @param nginx   nginx as proxy-service reports it
      */
@@ -68,6 +70,8 @@ public final class StatusJson {
     }
 
     /**
+     * One service and the replicas of it that were reached.
+     *
      * @param leadership the service's election (enabled, leader, epoch), as the replica reached reports it
      */
     @Serdeable

@@ -9,5 +9,5 @@ import java.time.Instant;
  * @param registration      with {@code credentials} null: the plaintext never reaches a repository
  * @param sealedCredentials encrypted credentials, or null
  */
-public record NewNode(NodeRegistration registration, byte[] sealedCredentials, NodeState state, Instant at) {
+public record NewNode(NodeRegistration registration, CredentialBytes sealedCredentials, NodeState state, Instant at) {
 }

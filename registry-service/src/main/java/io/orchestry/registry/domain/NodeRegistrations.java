@@ -43,7 +43,8 @@ public class NodeRegistrations {
                 nullToEmpty(registration.region()), nullToEmpty(registration.provider()),
                 registration.labels() == null ? Map.of() : registration.labels(), registration.capacity(),
                 registration.reserved() == null ? Resources.NONE : registration.reserved(), null);
-        byte[] sealed = registration.credentials() == null ? null : cipher.encrypt(registration.name(), registration.credentials());
+        CredentialBytes sealed = registration.credentials() == null ? null
+                : CredentialBytes.of(cipher.encrypt(registration.name(), registration.credentials().toByteArray()));
         return applied(nodes.insert(new NewNode(completed, sealed, NodeState.REGISTERED, now()), "registered"));
     }
 
@@ -63,13 +64,14 @@ public class NodeRegistrations {
         String region = update.fields().contains(NodeUpdate.Field.REGION) ? nullToEmpty(update.region()) : current.region();
         String provider = update.fields().contains(NodeUpdate.Field.PROVIDER) ? nullToEmpty(update.provider()) : current.provider();
         String endpoint = update.fields().contains(NodeUpdate.Field.ENDPOINT) ? nullToEmpty(update.endpoint()) : current.endpoint();
-        byte[] credentials = update.fields().contains(NodeUpdate.Field.CREDENTIALS) ? update.credentials() : null;
+        CredentialBytes credentials = update.fields().contains(NodeUpdate.Field.CREDENTIALS) ? update.credentials() : null;
         NodeValidator.validateRegistration(new NodeRegistration(update.name(), current.driverKind(),
                 endpoint.equals("local") ? "" : endpoint, region, provider, labels, capacity, reserved, credentials));
         if (current.driverKind() == DriverKind.PROCESS && endpoint.isEmpty()) {
             endpoint = "local";
         }
-        byte[] sealed = credentials == null ? null : cipher.encrypt(update.name(), credentials);
+        CredentialBytes sealed = credentials == null ? null
+                : CredentialBytes.of(cipher.encrypt(update.name(), credentials.toByteArray()));
         NodeSpec spec = new NodeSpec(labels, capacity, reserved, region, provider, endpoint, sealed);
         return applied(nodes.updateSpec(update.name(), update.version(), spec, now()).orElseThrow(() ->
                 new VersionConflictException(NodeQueries.KIND, update.name(), update.version(), queries.get(update.name()).version())));

@@ -7,5 +7,5 @@ import java.util.Map;
  * value). {@code sealedCredentials} null leaves the stored credentials as they are.
  */
 public record NodeSpec(Map<String, String> labels, Resources capacity, Resources reserved, String region, String provider,
-                       String endpoint, byte[] sealedCredentials) {
+                       String endpoint, CredentialBytes sealedCredentials) {
 }

@@ -1,6 +1,7 @@
 package io.orchestry.registry.grpc;
 
 import io.orchestry.error.InvalidArgumentException;
+import io.orchestry.registry.domain.CredentialBytes;
 import io.orchestry.registry.domain.DriverKind;
 import io.orchestry.registry.domain.Node;
 import io.orchestry.registry.domain.NodeRegistration;
@@ -35,7 +36,7 @@ final class NodeProtoMapper {
                 request.getRegion(), request.getProvider(), request.getLabelsMap(),
                 request.hasCapacity() ? toDomain(request.getCapacity()) : null,
                 request.hasReserved() ? toDomain(request.getReserved()) : null,
-                request.hasCredentials() ? request.getCredentials().toByteArray() : null);
+                request.hasCredentials() ? CredentialBytes.of(request.getCredentials().toByteArray()) : null);
     }
 
     static io.orchestry.registry.v1.Node toProto(Node node) {
@@ -180,7 +181,7 @@ final class NodeProtoMapper {
                 request.hasCapacity() ? toDomain(request.getCapacity()) : null,
                 request.hasReserved() ? toDomain(request.getReserved()) : Resources.NONE,
                 request.getRegion(), request.getProvider(), request.getEndpoint(),
-                request.hasCredentials() ? request.getCredentials().toByteArray() : null);
+                request.hasCredentials() ? CredentialBytes.of(request.getCredentials().toByteArray()) : null);
     }
 
     static GetNodeStatsResponse toProto(NodeStats stats) {

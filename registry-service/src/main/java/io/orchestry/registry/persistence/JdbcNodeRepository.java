@@ -138,7 +138,7 @@ class JdbcNodeRepository implements NodeRepository {
                     ps.setString(++i, node.state().mode().name());
                     ps.setTimestamp(++i, timestamp(node.state().drainDeadline()));
                     ps.setBoolean(++i, node.state().independent());
-                    ps.setBytes(++i, node.sealedCredentials());
+                    ps.setBytes(++i, node.sealedCredentials() == null ? null : node.sealedCredentials().toByteArray());
                     ps.setTimestamp(++i, Timestamp.from(node.at()));
                     ps.setTimestamp(++i, Timestamp.from(node.at()));
                     ps.setLong(++i, resourceVersion);
@@ -173,7 +173,7 @@ class JdbcNodeRepository implements NodeRepository {
                 ps.setString(++i, spec.region());
                 ps.setString(++i, spec.provider());
                 ps.setString(++i, spec.endpoint());
-                ps.setBytes(++i, spec.sealedCredentials());
+                ps.setBytes(++i, spec.sealedCredentials() == null ? null : spec.sealedCredentials().toByteArray());
                 ps.setLong(++i, resourceVersion);
                 ps.setTimestamp(++i, Timestamp.from(now));
                 ps.setString(++i, name);

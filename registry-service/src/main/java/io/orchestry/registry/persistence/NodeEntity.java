@@ -42,7 +42,9 @@ record NodeEntity(
         SchedulingMode schedulingMode,
         @Nullable Instant drainDeadline,
         boolean independent,
-        @Nullable byte[] credentials,
+        // a bytea column as Micronaut Data maps it; the row never leaves this package and is only asked
+        // whether credentials are there
+        @SuppressWarnings("ArrayRecordComponent") @Nullable byte[] credentials,
         @Nullable Instant lastHeartbeatAt,
         Instant createdAt,
         Instant updatedAt,

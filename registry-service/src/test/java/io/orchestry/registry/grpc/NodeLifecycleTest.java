@@ -14,6 +14,7 @@ import io.orchestry.registry.v1.*;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -255,7 +256,7 @@ class NodeLifecycleTest extends RegistryServiceTest {
 
     @Test
     void credentials_areStoredEncrypted_andNeverReturned() throws Exception {
-        byte[] secret = "token-very-secret".getBytes();
+        byte[] secret = "token-very-secret".getBytes(StandardCharsets.UTF_8);
         Node node = registry().registerNode(RegisterNodeRequest.newBuilder().setName("cred-1")
                 .setDriverKind(DriverKind.DRIVER_KIND_KUBERNETES).setEndpoint("prod-cluster/orchestry")
                 .setCapacity(Resources.newBuilder().setCpuMillis(1000).setMemoryBytes(GIB))
