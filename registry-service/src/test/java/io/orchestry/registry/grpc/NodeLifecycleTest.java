@@ -55,8 +55,10 @@ class NodeLifecycleTest extends RegistryServiceTest {
     public Map<String, String> getProperties() {
         Map<String, String> properties = new HashMap<>(super.getProperties());
         properties.put("orchestry.test.settable-clock", "true");
-        properties.put("orchestry.registry.monitor-interval", "1h");
-        properties.put("orchestry.registry.flush-interval", "1h");
+        // the tests run the monitor and the flush themselves; the loops run on the settable clock,
+        // which one test moves by an hour, so their own ticks must never come due during the class
+        properties.put("orchestry.registry.monitor-interval", "PT87600H");
+        properties.put("orchestry.registry.flush-interval", "PT87600H");
         return properties;
     }
 
