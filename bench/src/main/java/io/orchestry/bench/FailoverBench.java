@@ -76,7 +76,8 @@ public final class FailoverBench {
         long began = System.nanoTime();
         List<java.util.concurrent.CompletableFuture<?>> registering = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
-            registering.add(LoadDriver.of(replicas.get(i % 2).async().registerNode(node("bench-node-" + i))));
+            registering.add(LoadDriver.of(RegistryServiceGrpc.newFutureStub(replicas.get(i % 2).channel())
+                    .withDeadlineAfter(30, TimeUnit.SECONDS).registerNode(node("bench-node-" + i))));
             if (registering.size() == 32) {
                 registering.forEach(java.util.concurrent.CompletableFuture::join);
                 registering.clear();
