@@ -27,19 +27,28 @@ final class BenchStack implements AutoCloseable {
 
     private final EmbeddedDatabase database;
     private final Map<ServiceKind, ServiceProcess> services = new EnumMap<>(ServiceKind.class);
+    private final List<ServiceProcess> replicas = new ArrayList<>();
+    private final Map<String, String> env = new HashMap<>();
+    private final Path root;
     private final int offset;
     private boolean closed;
 
-    private BenchStack(EmbeddedDatabase database, int offset) {
+    private BenchStack(EmbeddedDatabase database, Path root, int offset) {
         this.database = database;
+        this.root = root;
         this.offset = offset;
     }
 
     static BenchStack start(Path root, ServiceKind... kinds) {
+        return start(root, List.of(), kinds);
+    }
+
+    /** @param settings extra {@code NAME=value} environment for every service the stack starts */
+    static BenchStack start(Path root, List<String> settings, ServiceKind... kinds) {
         int offset = PortOffsets.findFree(kinds);
-        BenchStack stack = new BenchStack(EmbeddedDatabase.start(0), offset);
+        BenchStack stack = new BenchStack(EmbeddedDatabase.start(0), root, offset);
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "bench-stop"));
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = stack.env;
         env.put("DATASOURCES_DEFAULT_URL", stack.database.createDatabase("bench"));
         env.put("DATASOURCES_DEFAULT_USERNAME", stack.database.username());
         env.put("DATASOURCES_DEFAULT_PASSWORD", stack.database.password());
@@ -51,23 +60,47 @@ final class BenchStack implements AutoCloseable {
         // the benchmarks drive one token far past the default 500 requests/s; the limiter stays in the path
         env.put("ORCHESTRY_GATEWAY_RATE_LIMIT_REQUESTS_PER_SECOND", "1000000");
         env.put("ORCHESTRY_GATEWAY_REGISTRY", "127.0.0.1:" + ServiceKind.REGISTRY.grpcPort(offset));
+        for (String setting : settings) {
+            int eq = setting.indexOf('=');
+            env.put(setting.substring(0, eq), setting.substring(eq + 1));
+        }
         try {
             for (ServiceKind kind : kinds) {
-                ServiceProcess process = ServiceProcess.start(kind, root, offset, env, SERVER_JVM, line -> {
-                    if (line.contains(" ERROR ") || line.contains(" WARN ")) {
-                        System.out.println("  [" + kind.shortName() + "] " + line);
-                    }
-                });
-                stack.services.put(kind, process);
+                stack.services.put(kind, stack.launch(kind, offset, kind.shortName()));
             }
             for (ServiceProcess process : stack.services.values()) {
-                process.awaitReady(Duration.ofSeconds(120));
+                process.awaitReady(Duration.ofMinutes(2));
             }
         } catch (RuntimeException failedStart) {
             stack.close();
             throw failedStart;
         }
         return stack;
+    }
+
+    private ServiceProcess launch(ServiceKind kind, int portOffset, String label) {
+        return ServiceProcess.start(kind, root, portOffset, env, SERVER_JVM, line -> {
+            if (line.contains(" ERROR ") || line.contains(" WARN ")) {
+                System.out.println("  [" + label + "] " + line);
+            }
+        });
+    }
+
+    /**
+     * Starts one more replica of {@code kind} on the same database, at ports of its own, and waits
+     * until it is ready. It is stopped with the stack unless the caller kills it first.
+     */
+    synchronized ServiceProcess startReplica(ServiceKind kind) {
+        // the ports of every running service are bound, so a free set is nobody's
+        int replicaOffset = PortOffsets.findFree(kind);
+        ServiceProcess process = launch(kind, replicaOffset, kind.shortName() + "@" + kind.grpcPort(replicaOffset));
+        replicas.add(process);
+        process.awaitReady(Duration.ofMinutes(2));
+        return process;
+    }
+
+    ServiceProcess service(ServiceKind kind) {
+        return services.get(kind);
     }
 
     int grpcPort(ServiceKind kind) {
@@ -91,7 +124,9 @@ final class BenchStack implements AutoCloseable {
         }
         closed = true;
         List<ServiceProcess> running = new ArrayList<>(services.values());
+        running.addAll(replicas);
         services.clear();
+        replicas.clear();
         running.forEach(ServiceProcess::close);
         try {
             database.close();

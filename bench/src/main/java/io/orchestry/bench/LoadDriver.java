@@ -65,7 +65,9 @@ final class LoadDriver {
                 continue;
             }
             long sent = System.nanoTime();
-            call.apply(i++).whenComplete((value, failure) -> {
+            // the callback records the outcome, failures included: nothing is lost by not keeping the future
+            @SuppressWarnings("FutureReturnValueIgnored")
+            var unused = call.apply(i++).whenComplete((value, failure) -> {
                 long took = System.nanoTime() - sent;
                 if (failure == null) {
                     synchronized (latency) {
@@ -103,7 +105,9 @@ final class LoadDriver {
                 errors.incrementAndGet();
                 continue;
             }
-            call.apply(i).whenComplete((value, failure) -> {
+            // the callback records the outcome, failures included: nothing is lost by not keeping the future
+            @SuppressWarnings("FutureReturnValueIgnored")
+            var unused = call.apply(i).whenComplete((value, failure) -> {
                 long took = System.nanoTime() - due;
                 if (failure == null) {
                     synchronized (latency) {

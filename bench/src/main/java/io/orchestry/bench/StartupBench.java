@@ -49,7 +49,7 @@ public final class StartupBench {
                     int offset = PortOffsets.findFree(kind);
                     long began = System.nanoTime();
                     try (ServiceProcess process = ServiceProcess.start(kind, root, offset, env, DevLauncher.JVM_OPTIONS, line -> { })) {
-                        process.awaitReady(Duration.ofSeconds(120));
+                        process.awaitReady(Duration.ofMinutes(2));
                         double ms = (System.nanoTime() - began) / 1e6;
                         alone.computeIfAbsent(kind, k -> new ArrayList<>()).add(ms);
                         rss.computeIfAbsent(kind, k -> new ArrayList<>()).add(process.residentKilobytes() / 1024.0);
@@ -65,7 +65,7 @@ public final class StartupBench {
                         all.add(ServiceProcess.start(kind, root, offset, env, DevLauncher.JVM_OPTIONS, line -> { }));
                     }
                     for (ServiceProcess process : all) {
-                        process.awaitReady(Duration.ofSeconds(120));
+                        process.awaitReady(Duration.ofMinutes(2));
                     }
                     double ms = (System.nanoTime() - began) / 1e6;
                     together.add(ms);

@@ -21,7 +21,7 @@ class BackoffTest {
     void jitter_takesOffAtMostItsShare() {
         Backoff lowest = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10), 0.5, () -> 0.999999);
         // half of 200 ms taken off at the most, never more
-        assertEquals(100, lowest.delay(2).toMillis(), 1);
+        assertEquals(100L, lowest.delay(2).toMillis(), "just over half of 200 ms is left");
         Backoff none = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10), 0.0, () -> 0.9);
         assertEquals(Duration.ofMillis(400), none.delay(3));
     }

@@ -16,6 +16,8 @@ public enum ErrorReason {
     FAILED_PRECONDITION(Status.Code.FAILED_PRECONDITION, 409, "State does not allow it"),
     QUOTA_EXCEEDED(Status.Code.RESOURCE_EXHAUSTED, 429, "Quota exceeded"),
     CAPACITY_EXHAUSTED(Status.Code.RESOURCE_EXHAUSTED, 503, "Capacity exhausted"),
+    /** The server itself is at capacity and refused the call before doing any of it: retry after the RetryInfo delay. */
+    OVERLOADED(Status.Code.RESOURCE_EXHAUSTED, 503, "Overloaded"),
     UNAVAILABLE(Status.Code.UNAVAILABLE, 503, "A dependency is unavailable"),
     /** A watch asked to resume from a resource version older than what is kept: list again (etcd's "compacted"). */
     RESOURCE_VERSION_TOO_OLD(Status.Code.OUT_OF_RANGE, 410, "Resource version too old"),

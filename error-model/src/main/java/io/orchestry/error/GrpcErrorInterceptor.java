@@ -26,8 +26,14 @@ import org.slf4j.MDC;
  * the logging MDC ({@code requestId}), so every line the service logs for it names it.
  */
 @Singleton
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(GrpcErrorInterceptor.ORDER)
 public class GrpcErrorInterceptor implements ServerInterceptor {
+    /**
+     * Just inside the outermost interceptor (micronaut-grpc applies the lowest order outermost):
+     * load shedding ({@code Ordered.HIGHEST_PRECEDENCE}) refuses a call before this one runs.
+     */
+    public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+
     private static final Logger LOG = LoggerFactory.getLogger(GrpcErrorInterceptor.class);
     /** The logging MDC key that holds the caller's request id while a call's code runs (as in the gateway). */
     public static final String MDC_KEY = "requestId";

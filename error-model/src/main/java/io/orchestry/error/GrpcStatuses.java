@@ -37,6 +37,11 @@ public final class GrpcStatuses {
             status.addDetails(Any.pack(RetryInfo.newBuilder()
                     .setRetryDelay(Duration.newBuilder().setSeconds(Math.max(1, unavailable.retryAfter().toSeconds())))
                     .build()));
+        } else if (e instanceof ResourceExhaustedException exhausted && exhausted.retryAfter().isPresent()) {
+            java.time.Duration delay = exhausted.retryAfter().get();
+            status.addDetails(Any.pack(RetryInfo.newBuilder()
+                    .setRetryDelay(Duration.newBuilder().setSeconds(delay.getSeconds()).setNanos(delay.getNano()))
+                    .build()));
         }
         return status.build();
     }

@@ -22,6 +22,8 @@ public final class Problems {
     }
 
     /**
+     * The problem for a status a service answered: its reason, field violations and retry delay.
+     *
      * @param fieldNames turns a field path as the service named it into the one the caller used
      *                   (the gateway: {@code capacity.cpu_millis} to {@code capacity.cpuMillis})
      */

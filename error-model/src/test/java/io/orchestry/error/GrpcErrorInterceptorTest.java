@@ -24,6 +24,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -53,6 +54,7 @@ class GrpcErrorInterceptorTest {
             Map.entry("draining", () -> new FailedPreconditionException("node 'n1' is draining")),
             Map.entry("quota", () -> ResourceExhaustedException.quota("project 'p' has 10 apps")),
             Map.entry("capacity", () -> ResourceExhaustedException.capacity("no node has 64 cores free")),
+            Map.entry("overloaded", () -> ResourceExhaustedException.overloaded("128 calls in flight", Duration.ofMillis(100))),
             Map.entry("down", () -> new UnavailableException("database", Duration.ofSeconds(5), null)),
             Map.entry("too-old", () -> new ResourceVersionTooOldException(3, 10)),
             Map.entry("not-built", () -> new NotImplementedException("databases are not built yet")));
@@ -65,6 +67,7 @@ class GrpcErrorInterceptorTest {
     private static ManagedChannel channel;
 
     @BeforeAll
+    @SuppressWarnings("AddressSelection") // a literal IPv4 address: nothing is resolved; tests bind 127.0.0.1 exactly
     static void start() throws Exception {
         ServerServiceDefinition service = ServerServiceDefinition.builder("test.Failing")
                 .addMethod(UNARY, ServerCalls.asyncUnaryCall((request, observer) -> {
@@ -100,6 +103,7 @@ class GrpcErrorInterceptorTest {
                 Arguments.of("draining", Status.Code.FAILED_PRECONDITION, 409, "FAILED_PRECONDITION"),
                 Arguments.of("quota", Status.Code.RESOURCE_EXHAUSTED, 429, "QUOTA_EXCEEDED"),
                 Arguments.of("capacity", Status.Code.RESOURCE_EXHAUSTED, 503, "CAPACITY_EXHAUSTED"),
+                Arguments.of("overloaded", Status.Code.RESOURCE_EXHAUSTED, 503, "OVERLOADED"),
                 Arguments.of("down", Status.Code.UNAVAILABLE, 503, "UNAVAILABLE"),
                 Arguments.of("too-old", Status.Code.OUT_OF_RANGE, 410, "RESOURCE_VERSION_TOO_OLD"),
                 Arguments.of("not-built", Status.Code.UNIMPLEMENTED, 501, "NOT_IMPLEMENTED"));
@@ -173,7 +177,7 @@ class GrpcErrorInterceptorTest {
 
     private static void assertMapped(StatusRuntimeException e, Status.Code code, int http, String reason, String failure) {
         assertEquals(code, e.getStatus().getCode());
-        Problem problem = Problems.fromStatus(e, "/api/v1/things", field -> field.toUpperCase());
+        Problem problem = Problems.fromStatus(e, "/api/v1/things", field -> field.toUpperCase(Locale.ROOT));
         assertEquals(http, problem.status());
         assertEquals(reason, problem.reason());
         assertEquals("/api/v1/things", problem.instance());

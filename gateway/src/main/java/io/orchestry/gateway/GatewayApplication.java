@@ -27,7 +27,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
                 `detail`, `instance`, `reason`, and `errors[]` of `{field, message}` for invalid input. \
                 503 carries `Retry-After`.
 
-                **Lists** take `limit` and `pageToken` and answer `nextPageToken` while there is more. \
+                **Lists** take `limit` (0 or absent: 100; at most 1000, a larger one is clipped) and an opaque \
+                `pageToken`, and answer `nextPageToken` while there is more. \
                 **Request ids**: send `X-Request-Id` or get one; it is returned and passed to every service."""),
         security = @SecurityRequirement(name = "bearer"),
         tags = {

@@ -66,7 +66,7 @@ public abstract class GrpcServiceContract implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        return EmbeddedDatabase.shared().datasourceProperties(getClass().getSimpleName().toLowerCase());
+        return EmbeddedDatabase.shared().datasourceProperties(getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
     }
 
     @BeforeAll
@@ -122,7 +122,27 @@ public abstract class GrpcServiceContract implements TestPropertyProvider {
         assertTrue(info.getVersion().matches("\\d+\\.\\d+\\.\\d+.*"), "a Maven version, filtered in: " + info.getVersion());
         assertTrue(info.getReplica().endsWith("/" + ProcessHandle.current().pid()), info.getReplica());
         assertTrue(info.getStartTime().getSeconds() > 0);
-        assertTrue(info.getLeadership().getLeader());
+    }
+
+    /**
+     * The service elects its leader on its own PostgreSQL, and this one replica wins: election
+     * on, leader = this replica, epoch 1 or more. No waiting: the first round of the election
+     * runs at startup, before the context is up.
+     */
+    @Test
+    void systemInfo_reportsThisReplicaAsTheElectedLeader() {
+        GetSystemInfoResponse info = systemInfo();
+        io.orchestry.system.v1.Leadership leadership = info.getLeadership();
+        assertTrue(leadership.getElectionEnabled(), leadership.toString());
+        assertTrue(leadership.getLeader(), leadership.toString());
+        assertEquals(info.getReplica(), leadership.getLeaderReplica());
+        assertTrue(leadership.getEpoch() >= 1, leadership.toString());
+        assertTrue(leadership.getAcquireTime().getSeconds() > 0, leadership.toString());
+    }
+
+    private GetSystemInfoResponse systemInfo() {
+        return SystemServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+                .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
     }
 
     @Test

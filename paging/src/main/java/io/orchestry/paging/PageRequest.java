@@ -3,11 +3,15 @@ package io.orchestry.paging;
 import io.orchestry.error.FieldViolation;
 import io.orchestry.error.InvalidArgumentException;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Where a page of one list starts and how long it is, read from what a caller sent. Every list in
@@ -30,9 +34,14 @@ public record PageRequest(String list, String after, int size) {
     public static final int DEFAULT_SIZE = 100;
     public static final int MAX_SIZE = 1000;
     static final String VERSION = "1";
+    private static final Pattern LIST_NAME = Pattern.compile("^[a-z][a-z0-9-]{0,62}$");
 
     public PageRequest {
         Objects.requireNonNull(list, "list");
+        if (!LIST_NAME.matcher(list).matches()) {
+            // a list name with the separator in it could accept another list's tokens
+            throw new IllegalArgumentException("list name " + list + " is not [a-z][a-z0-9-]*");
+        }
         Objects.requireNonNull(after, "after");
         if (size < 1 || size > MAX_SIZE) {
             throw new IllegalArgumentException("size " + size + " is not 1 to " + MAX_SIZE);
@@ -106,8 +115,14 @@ public record PageRequest(String list, String after, int size) {
         }
         String decoded;
         try {
-            decoded = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException notBase64) {
+            byte[] bytes = Base64.getUrlDecoder().decode(token);
+            // only the one spelling we hand out: no padding, no other alphabet, valid UTF-8
+            if (!Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(token)) {
+                return null;
+            }
+            decoded = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (IllegalArgumentException | CharacterCodingException notOurs) {
             return null;
         }
         String prefix = VERSION + "|" + list + "|";

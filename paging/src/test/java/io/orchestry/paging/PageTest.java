@@ -91,6 +91,26 @@ class PageTest {
     void positionsWithTheSeparator_roundTrip() {
         PageRequest request = PageRequest.ofGrpc("events", 1, "");
         String token = Page.of(List.of("a|b", "c"), request, s -> s).nextPageToken();
-        assertTrue(PageRequest.ofGrpc("events", 1, token).after().equals("a|b"));
+        assertEquals("a|b", PageRequest.ofGrpc("events", 1, token).after());
+    }
+
+    @Test
+    void paddedOrMalformedTokens_areRefused() {
+        PageRequest request = PageRequest.ofGrpc("nodes", 1, "");
+        String token = Page.of(List.of("ab", "cd"), request, s -> s).nextPageToken();
+        assertEquals("ab", PageRequest.ofGrpc("nodes", 1, token).after());
+        assertThrows(InvalidArgumentException.class, () -> PageRequest.ofGrpc("nodes", 1, token + "="));
+        String notUtf8 = Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[]{'1', '|', 'n', '|', (byte) 0xC3});
+        assertThrows(InvalidArgumentException.class, () -> PageRequest.ofGrpc("n", 1, notUtf8));
+    }
+
+    @Test
+    void emptyFetch_isAnEmptyLastPage_andListNamesAreChecked() {
+        Page<String> page = Page.of(List.of(), PageRequest.first("nodes"), s -> s);
+        assertTrue(page.items().isEmpty());
+        assertFalse(page.hasNext());
+        assertThrows(IllegalArgumentException.class, () -> PageRequest.first("a|b"));
+        assertThrows(IllegalArgumentException.class, () -> new PageRequest("nodes", "", 0));
+        assertThrows(IllegalArgumentException.class, () -> new PageRequest("nodes", "", PageRequest.MAX_SIZE + 1));
     }
 }

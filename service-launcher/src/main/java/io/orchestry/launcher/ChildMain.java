@@ -13,6 +13,7 @@ public final class ChildMain {
     private ChildMain() {
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // onExit().thenRun is a listener: its callback exits the JVM, nothing waits for it
     public static void main(String[] args) throws Exception {
         long parent = Long.parseLong(args[0]);
         ProcessHandle.of(parent).ifPresentOrElse(

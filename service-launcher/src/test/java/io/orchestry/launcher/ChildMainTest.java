@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,7 +35,7 @@ class ChildMainTest {
     void child_stopsItself_whenItsParentIsKilled() throws Exception {
         Process parent = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"), Parent.class.getName())
                 .redirectErrorStream(true).start();
-        String line = new BufferedReader(new InputStreamReader(parent.getInputStream())).readLine();
+        String line = new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8)).readLine();
         assertTrue(line != null && line.startsWith("CHILD "), String.valueOf(line));
         ProcessHandle child = ProcessHandle.of(Long.parseLong(line.substring(6))).orElseThrow();
         assertTrue(child.isAlive());

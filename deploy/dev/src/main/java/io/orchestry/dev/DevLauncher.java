@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -95,7 +96,7 @@ public final class DevLauncher {
         env.put("ORCHESTRY_GATEWAY_AUTH_BOOTSTRAP_TOKEN", adminToken);
         for (ServiceKind kind : ServiceKind.values()) {
             if (kind.grpcPort(portOffset) > 0) {
-                env.put("ORCHESTRY_GATEWAY_" + kind.shortName().toUpperCase(), "127.0.0.1:" + kind.grpcPort(portOffset));
+                env.put("ORCHESTRY_GATEWAY_" + kind.shortName().toUpperCase(Locale.ROOT), "127.0.0.1:" + kind.grpcPort(portOffset));
             }
         }
         Map<ServiceKind, Long> readyMillis = new EnumMap<>(ServiceKind.class);
@@ -121,14 +122,19 @@ public final class DevLauncher {
         }
         long total = (System.nanoTime() - began) / 1_000_000;
         for (ServiceProcess process : services.values()) {
-            process.onExit().thenRun(() -> {
-                if (!stopping.get()) {
-                    out.println(pad("[dev]") + process.kind().shortName() + " exited on its own: stopping dev mode");
-                    System.exit(1);
-                }
-            });
+            stopAllWhenItExitsOnItsOwn(process);
         }
         printSummary(readyMillis, total);
+    }
+
+    @SuppressWarnings("FutureReturnValueIgnored") // onExit().thenRun is a listener: its callback exits the JVM, nothing waits for it
+    private void stopAllWhenItExitsOnItsOwn(ServiceProcess process) {
+        process.onExit().thenRun(() -> {
+            if (!stopping.get()) {
+                out.println(pad("[dev]") + process.kind().shortName() + " exited on its own: stopping dev mode");
+                System.exit(1);
+            }
+        });
     }
 
     /** Where the services find PostgreSQL: the one the environment names, or an embedded one started now. */

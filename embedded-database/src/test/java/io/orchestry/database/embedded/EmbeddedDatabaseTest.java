@@ -48,7 +48,7 @@ class EmbeddedDatabaseTest {
         String fullClassPath = System.getProperty("java.class.path");
         Process owner = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp", fullClassPath,
                 OrphanMaker.class.getName()).redirectErrorStream(true).start();
-        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(owner.getInputStream()));
+        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(owner.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
         String line;
         String data = null;
         while ((line = out.readLine()) != null) {

@@ -8,6 +8,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.orchestry.error.InvalidArgumentException;
 import io.orchestry.error.Violations;
 import io.orchestry.gateway.audit.AuditLog;
 import io.orchestry.gateway.audit.AuditQuery;
@@ -15,10 +16,11 @@ import io.orchestry.gateway.audit.AuditRecord;
 import io.orchestry.gateway.auth.AuthenticationFilter;
 import io.orchestry.gateway.auth.Caller;
 import io.orchestry.gateway.auth.Role;
+import io.orchestry.paging.Page;
+import io.orchestry.paging.PageRequest;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,7 +34,6 @@ import java.util.regex.Pattern;
 @Tag(name = "audit")
 public class AuditController {
     private static final Pattern STATUS = Pattern.compile("^([1-5])(\\d\\d|xx)$");
-    private static final Pattern PAGE_TOKEN = Pattern.compile("^[1-9]\\d{0,17}$");
 
     private final AuditLog log;
 
@@ -48,6 +49,8 @@ public class AuditController {
      * @param actor  a token id
      * @param since  records at or after this instant (ISO-8601, e.g. 2026-11-23T10:00:00Z)
      * @param until  records before this instant
+     * @param limit  page size: 0 (the default) means 100, at most 1000 (a larger one is clipped)
+     * @param pageToken {@code nextPageToken} of the previous page
      */
     @Get
     public AuditJson.Page list(HttpRequest<?> request, @Nullable @QueryValue String type, @Nullable @QueryValue String status,
@@ -67,18 +70,24 @@ public class AuditController {
                 statusTo = m.group(2).equals("xx") ? hundreds + 99 : statusFrom;
             }
         }
-        violations.require(limit >= 0 && limit <= 1000, "limit", "0 (the default, 100) to 1000");
-        violations.require(pageToken == null || PAGE_TOKEN.matcher(pageToken).matches(), "pageToken",
-                "not a page token this API gave out");
+        PageRequest page = page(limit, pageToken, violations);
         Instant from = instant(since, "since", violations);
         Instant to = instant(until, "until", violations);
         violations.throwIfAny();
-        int size = limit == 0 ? 100 : limit;
-        long before = pageToken == null ? Long.MAX_VALUE : Long.parseLong(pageToken);
-        List<AuditRecord> rows = log.find(new AuditQuery(blankToNull(type), statusFrom, statusTo, blankToNull(actor), from, to,
-                caller.organization(), before, size + 1));
-        String next = rows.size() > size ? Long.toString(rows.get(size - 1).id()) : null;
-        return new AuditJson.Page(rows.stream().limit(size).map(AuditJson.Record::of).toList(), next);
+        Page<AuditRecord> found = log.find(new AuditQuery(blankToNull(type), statusFrom, statusTo, blankToNull(actor), from, to,
+                caller.organization()), page);
+        return new AuditJson.Page(found.items().stream().map(AuditJson.Entry::of).toList(),
+                found.hasNext() ? found.nextPageToken() : null);
+    }
+
+    /** The page asked for; a bad size or token joins the other bad fields, so that one answer lists them all. */
+    private static PageRequest page(int limit, String pageToken, Violations violations) {
+        try {
+            return PageRequest.of("audit", limit, pageToken, "limit", "pageToken");
+        } catch (InvalidArgumentException e) {
+            e.violations().forEach(v -> violations.add(v.field(), v.message()));
+            return null;
+        }
     }
 
     private static Instant instant(String value, String field, Violations violations) {

@@ -3,6 +3,7 @@ package io.orchestry.gateway.api;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.orchestry.gateway.audit.AuditRecord;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
@@ -22,16 +23,17 @@ public final class AuditJson {
      * @param status     the HTTP status it got; null if the gateway stopped before answering
      */
     @Serdeable
-    public record Record(long id, Instant time, String requestId, @Nullable String actor, @Nullable String organization,
+    @Schema(name = "AuditJson.Record") // the name the OpenAPI document has always used
+    public record Entry(long id, Instant time, String requestId, @Nullable String actor, @Nullable String organization,
                          String method, String path, String targetType, @Nullable String targetId,
                          @Nullable String targetOrganization, @Nullable Integer status) {
-        static Record of(AuditRecord r) {
-            return new Record(r.id(), r.at(), r.requestId(), r.actor(), r.organization(), r.method(), r.path(), r.targetType(),
+        static Entry of(AuditRecord r) {
+            return new Entry(r.id(), r.at(), r.requestId(), r.actor(), r.organization(), r.method(), r.path(), r.targetType(),
                     r.targetId(), r.targetOrganization(), r.status());
         }
     }
 
     @Serdeable
-    public record Page(List<Record> items, @Nullable String nextPageToken) {
+    public record Page(List<Entry> items, @Nullable String nextPageToken) {
     }
 }

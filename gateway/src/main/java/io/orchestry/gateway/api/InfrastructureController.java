@@ -1,6 +1,5 @@
 package io.orchestry.gateway.api;
 
-import io.grpc.Status;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -14,6 +13,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.orchestry.error.InvalidArgumentException;
+import io.orchestry.error.NotImplementedException;
 import io.orchestry.gateway.auth.AuthenticationFilter;
 import io.orchestry.gateway.auth.Role;
 import io.orchestry.gateway.grpc.ServiceStubs;
@@ -45,6 +45,8 @@ public class InfrastructureController {
             "app, instance, database: provisioner-service does not serve them yet",
             "route: proxy-service does not serve them yet");
     private static final int MAX_NODES = 10_000;
+    /** The largest page the registry serves. */
+    private static final int PAGE_SIZE = io.orchestry.paging.PageRequest.MAX_SIZE;
 
     private final ServiceStubs stubs;
 
@@ -68,7 +70,7 @@ public class InfrastructureController {
             RegistryServiceGrpc.RegistryServiceBlockingStub registry = stubs.registry(RequestIdFilter.requestId(request));
             String pageToken = "";
             do {
-                ListNodesResponse page = registry.listNodes(ListNodesRequest.newBuilder().setPageSize(500).setPageToken(pageToken).build());
+                ListNodesResponse page = registry.listNodes(ListNodesRequest.newBuilder().setPageSize(PAGE_SIZE).setPageToken(pageToken).build());
                 page.getNodesList().forEach(n -> {
                     NodeJson node = NodeJsonMapper.toJson(n);
                     items.add(new InfrastructureJson.Resource("node", node.name(), node.status(),
@@ -112,7 +114,7 @@ public class InfrastructureController {
         AuthenticationFilter.caller(request).require(Role.OPERATOR);
         requireType(type);
         if (!type.equals("node")) {
-            throw Status.UNIMPLEMENTED.withDescription("no service serves " + type + " resources yet").asRuntimeException();
+            throw new NotImplementedException("no service serves " + type + " resources yet");
         }
         AuthenticationFilter.caller(request).requireCluster(Role.ADMIN);
         return stubs.registry(RequestIdFilter.requestId(request));

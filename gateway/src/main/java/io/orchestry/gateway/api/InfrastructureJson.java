@@ -11,6 +11,8 @@ public final class InfrastructureJson {
     }
 
     /**
+     * One resource of the infrastructure, whatever service holds it.
+     *
      * @param type    node, app, instance, database or route
      * @param id      its name or id, as {@code /api/v1/infrastructure/{type}/{id}/...} takes it
      * @param status  its status as its own endpoint shows it
@@ -22,6 +24,8 @@ public final class InfrastructureJson {
     }
 
     /**
+     * The infrastructure view: every resource, and what is not reported yet.
+     *
      * @param items          the resources
      * @param notYetReported resource types whose service does not serve them yet
      */

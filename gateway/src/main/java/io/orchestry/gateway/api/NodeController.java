@@ -62,7 +62,12 @@ public class NodeController {
         return HttpResponse.created(NodeJsonMapper.toJson(node), URI.create("/api/v1/nodes/" + node.getName()));
     }
 
-    /** Lists nodes, filtered by status (comma-separated), region, driver kind and label selector such as {@code disk=ssd,zone!=b}. */
+    /**
+     * Lists nodes by name, filtered by status (comma-separated), region, driver kind and label selector such as {@code disk=ssd,zone!=b}.
+     *
+     * @param limit     page size: 0 (the default) means 100, at most 1000 (a larger one is clipped)
+     * @param pageToken {@code nextPageToken} of the previous page
+     */
     @Get
     public NodeListJson list(HttpRequest<?> request,
                              @QueryValue(defaultValue = "0") int limit,
@@ -76,7 +81,8 @@ public class NodeController {
             query.setPageToken(pageToken);
         }
         if (status != null && !status.isBlank()) {
-            for (String one : status.split(",")) {
+            // limit 0: trailing empty items are dropped, so a trailing comma is ignored, as it always was
+            for (String one : status.split(",", 0)) {
                 query.addStatuses(NodeJsonMapper.parseStatus(one.trim(), "status"));
             }
         }
@@ -146,7 +152,7 @@ public class NodeController {
     public NodeJson drain(HttpRequest<?> request, @PathVariable String node, @Nullable @Body DrainJson body) {
         DrainNodeRequest.Builder drain = DrainNodeRequest.newBuilder().setName(node);
         if (body != null && body.deadline() != null) {
-            drain.setDeadline(NodeJsonMapper.toProto(body.deadline()));
+            drain.setDeadline(ProtoTimes.toTimestamp(body.deadline()));
         }
         return NodeJsonMapper.toJson(clusterAdmin(request).drainNode(drain.build()).getNode());
     }
@@ -168,7 +174,12 @@ public class NodeController {
                 .setName(node).setIndependent(body.independent()).build()).getNode());
     }
 
-    /** The node's status and mode transitions, newest first. */
+    /**
+     * The node's status and mode transitions, newest first.
+     *
+     * @param limit     page size: 0 (the default) means 100, at most 1000 (a larger one is clipped)
+     * @param pageToken {@code nextPageToken} of the previous page
+     */
     @Get("/{node}/events")
     public NodeEventJson.Page events(HttpRequest<?> request, @PathVariable String node,
                                      @QueryValue(defaultValue = "0") int limit, @Nullable @QueryValue String pageToken) {

@@ -1,6 +1,5 @@
 package io.orchestry.gateway.api;
 
-import com.google.protobuf.Timestamp;
 import io.orchestry.error.InvalidArgumentException;
 import com.google.protobuf.FieldMask;
 import io.orchestry.registry.v1.DriverKind;
@@ -16,7 +15,6 @@ import io.orchestry.registry.v1.RegisterNodeRequest;
 import io.orchestry.registry.v1.Resources;
 import io.orchestry.registry.v1.SchedulingMode;
 
-import java.time.Instant;
 import java.util.Locale;
 
 /**
@@ -44,9 +42,7 @@ public final class NodeJsonMapper {
         if (body.provider() != null) {
             request.setProvider(body.provider());
         }
-        if (body.labels() != null) {
-            putLabels(body.labels(), request::putLabels);
-        }
+        JsonLabels.put(body.labels(), request::putLabels);
         if (body.capacity() != null) {
             request.setCapacity(toProto(body.capacity()));
         }
@@ -68,7 +64,7 @@ public final class NodeJsonMapper {
         FieldMask.Builder mask = FieldMask.newBuilder();
         if (body.labels() != null) {
             mask.addPaths("labels");
-            putLabels(body.labels(), request::putLabels);
+            JsonLabels.put(body.labels(), request::putLabels);
         }
         if (body.capacity() != null) {
             mask.addPaths("capacity");
@@ -147,11 +143,7 @@ public final class NodeJsonMapper {
         return new NodeEventJson(event.getNodeName(),
                 event.getPreviousStatus() == NodeStatus.NODE_STATUS_UNSPECIFIED ? null : name("NODE_STATUS_", event.getPreviousStatus()),
                 name("NODE_STATUS_", event.getStatus()), name("SCHEDULING_MODE_", event.getSchedulingMode()),
-                event.getReason(), toInstant(event.getTime()));
-    }
-
-    static Timestamp toProto(Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+                event.getReason(), ProtoTimes.toInstant(event.getTime()));
     }
 
     public static NodeJson toJson(Node node) {
@@ -168,12 +160,12 @@ public final class NodeJsonMapper {
                         node.getLastUsage().getDiskBytes(), node.getLastUsage().getRunningWorkloads()) : null,
                 name("NODE_STATUS_", node.getStatus()),
                 name("SCHEDULING_MODE_", node.getSchedulingMode()),
-                node.hasDrainDeadline() ? toInstant(node.getDrainDeadline()) : null,
+                node.hasDrainDeadline() ? ProtoTimes.toInstant(node.getDrainDeadline()) : null,
                 node.getIndependent(),
                 node.getHasCredentials(),
-                node.hasLastHeartbeatTime() ? toInstant(node.getLastHeartbeatTime()) : null,
-                toInstant(node.getCreateTime()),
-                toInstant(node.getUpdateTime()),
+                node.hasLastHeartbeatTime() ? ProtoTimes.toInstant(node.getLastHeartbeatTime()) : null,
+                ProtoTimes.toInstant(node.getCreateTime()),
+                ProtoTimes.toInstant(node.getUpdateTime()),
                 node.getVersion());
     }
 
@@ -203,10 +195,6 @@ public final class NodeJsonMapper {
         return new ResourcesJson(resources.getCpuMillis(), resources.getMemoryBytes(), resources.getDiskBytes());
     }
 
-    static Instant toInstant(Timestamp timestamp) {
-        return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
-    }
-
     /** "docker" for DRIVER_KIND_DOCKER. */
     private static <E extends Enum<E> & com.google.protobuf.ProtocolMessageEnum> String name(String prefix, E value) {
         return value.name().substring(prefix.length()).toLowerCase(Locale.ROOT);
@@ -228,18 +216,5 @@ public final class NodeJsonMapper {
             }
         }
         throw new InvalidArgumentException(field, "must be one of: " + allowed);
-    }
-
-    /** Copies labels from a JSON body into a request; a null value is a bad field, not a label. */
-    static void putLabels(java.util.Map<String, String> labels, java.util.function.BiConsumer<String, String> put) {
-        if (labels == null) {
-            return;
-        }
-        labels.forEach((key, value) -> {
-            if (key == null || value == null) {
-                throw new InvalidArgumentException("labels", "keys and values must be strings");
-            }
-            put.accept(key, value);
-        });
     }
 }

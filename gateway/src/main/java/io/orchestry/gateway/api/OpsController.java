@@ -6,7 +6,6 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.orchestry.gateway.audit.AuditLog;
-import io.orchestry.gateway.audit.AuditQuery;
 import io.orchestry.gateway.auth.AuthenticationFilter;
 import io.orchestry.gateway.auth.Caller;
 import io.orchestry.gateway.auth.Role;
@@ -48,7 +47,7 @@ public class OpsController {
         return probes.status();
     }
 
-    /** Which replica runs each service's loops. */
+    /** Which replica runs each service's loops, whether it was elected, and under which epoch. */
     @Get("/cluster/leader")
     public StatusJson.Leaders leader(HttpRequest<?> request) {
         AuthenticationFilter.caller(request).require(Role.VIEWER);
@@ -56,14 +55,14 @@ public class OpsController {
                 .map(s -> new StatusJson.Leader(s.name(), s.reachable(), s.leadership())).toList());
     }
 
-    /** The replicas seen of each service. */
+    /** The replicas seen of each service, and its election. */
     @Get("/cluster/status")
     public StatusJson.Cluster cluster(HttpRequest<?> request) {
         AuthenticationFilter.caller(request).require(Role.VIEWER);
         return new StatusJson.Cluster(probes.services().stream()
                 .map(s -> new StatusJson.Replicas(s.name(), s.replica() == null ? List.of()
                         : List.of(new StatusJson.Replica(s.replica(), s.leadership() != null && s.replica().equals(s.leadership().leader()),
-                        s.version(), s.startTime()))))
+                        s.version(), s.startTime())), s.leadership()))
                 .toList());
     }
 
@@ -79,10 +78,9 @@ public class OpsController {
         NodeStatsJson nodes = NodeJsonMapper.toJson(registry.getNodeStats(GetNodeStatsRequest.getDefaultInstance()));
         List<NodeEventJson> events = registry.listNodeEvents(ListNodeEventsRequest.newBuilder().setPageSize(RECENT).build())
                 .getEventsList().stream().map(NodeJsonMapper::toJson).toList();
-        List<AuditJson.Record> actions = null;
+        List<AuditJson.Entry> actions = null;
         if (caller.role().includes(Role.ADMIN)) {
-            actions = audit.find(new AuditQuery(null, null, null, null, null, null, caller.organization(), Long.MAX_VALUE, RECENT))
-                    .stream().map(AuditJson.Record::of).toList();
+            actions = audit.recent(caller.organization(), RECENT).stream().map(AuditJson.Entry::of).toList();
         }
         List<StatusJson.Service> services = probes.services();
         int serving = (int) services.stream().filter(s -> s.health().equals("serving")).count();

@@ -16,5 +16,5 @@ import java.util.List;
  */
 @Serdeable
 public record OverviewJson(NodeStatsJson nodes, int servicesServing, int servicesTotal, List<NodeEventJson> recentNodeEvents,
-                           @Nullable List<AuditJson.Record> recentActions, List<String> notYetReported) {
+                           @Nullable List<AuditJson.Entry> recentActions, List<String> notYetReported) {
 }

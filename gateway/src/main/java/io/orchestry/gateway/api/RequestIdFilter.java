@@ -30,7 +30,7 @@ public class RequestIdFilter implements Ordered {
         return Ordered.HIGHEST_PRECEDENCE;
     }
 
-    /** Also puts the id in the logging MDC ({@code requestId}) of every thread that serves the request. */
+    /** Also puts the id in the logging MDC (key {@code "requestId"}) of every thread that serves the request. */
     @RequestFilter
     public void assign(HttpRequest<?> request, MutablePropagatedContext context) {
         String given = request.getHeaders().get(RequestIds.HEADER);

@@ -1,7 +1,5 @@
 package io.orchestry.gateway.api;
 
-import com.google.protobuf.FieldMask;
-import io.grpc.StatusRuntimeException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -18,14 +16,20 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.orchestry.error.InvalidArgumentException;
 import io.orchestry.gateway.audit.AuditLog;
 import io.orchestry.gateway.auth.AuthenticationFilter;
 import io.orchestry.gateway.auth.Caller;
 import io.orchestry.gateway.auth.Role;
-import io.orchestry.gateway.auth.TokenService;
 import io.orchestry.gateway.grpc.ServiceStubs;
-import io.orchestry.registry.v1.*;
+import io.orchestry.gateway.tenant.OrganizationDeletion;
+import io.orchestry.registry.v1.DeleteProjectRequest;
+import io.orchestry.registry.v1.GetOrganizationRequest;
+import io.orchestry.registry.v1.GetProjectRequest;
+import io.orchestry.registry.v1.ListOrganizationsRequest;
+import io.orchestry.registry.v1.ListOrganizationsResponse;
+import io.orchestry.registry.v1.ListProjectsRequest;
+import io.orchestry.registry.v1.ListProjectsResponse;
+import io.orchestry.registry.v1.RegistryServiceGrpc;
 
 import java.net.URI;
 import java.util.List;
@@ -41,13 +45,11 @@ import java.util.List;
 @Tag(name = "tenants")
 public class TenantController {
     private final ServiceStubs stubs;
-    private final TokenService tokens;
-    private final AuditLog audit;
+    private final OrganizationDeletion deletion;
 
-    public TenantController(ServiceStubs stubs, TokenService tokens, AuditLog audit) {
+    public TenantController(ServiceStubs stubs, OrganizationDeletion deletion) {
         this.stubs = stubs;
-        this.tokens = tokens;
-        this.audit = audit;
+        this.deletion = deletion;
     }
 
     /** Creates an organization. Cluster-wide admin. */
@@ -55,14 +57,17 @@ public class TenantController {
     @Post("/organizations")
     public HttpResponse<TenantJson.Organization> createOrganization(HttpRequest<?> request, @Body TenantJson.Create body) {
         AuthenticationFilter.caller(request).requireCluster(Role.ADMIN);
-        CreateOrganizationRequest.Builder create = CreateOrganizationRequest.newBuilder()
-                .setName(orEmpty(body.name())).setDisplayName(orEmpty(body.displayName()));
-        NodeJsonMapper.putLabels(body.labels(), create::putLabels);
-        var organization = toJson(registry(request).createOrganization(create.build()).getOrganization());
+        var organization = TenantJsonMapper.toJson(registry(request)
+                .createOrganization(TenantJsonMapper.toCreateOrganization(body)).getOrganization());
         return HttpResponse.created(organization, URI.create("/api/v1/organizations/" + organization.name()));
     }
 
-    /** Lists organizations: all for a cluster-wide token, the caller's own otherwise. */
+    /**
+     * Lists organizations by name: all for a cluster-wide token, the caller's own otherwise.
+     *
+     * @param limit     page size: 0 (the default) means 100, at most 1000 (a larger one is clipped)
+     * @param pageToken {@code nextPageToken} of the previous page
+     */
     @Get("/organizations")
     public TenantJson.OrganizationPage listOrganizations(HttpRequest<?> request, @QueryValue(defaultValue = "0") int limit,
                                                         @Nullable @QueryValue String pageToken) {
@@ -71,16 +76,17 @@ public class TenantController {
             return new TenantJson.OrganizationPage(List.of(getOrganization(request, caller.organization())), null);
         }
         ListOrganizationsResponse page = registry(request).listOrganizations(ListOrganizationsRequest.newBuilder()
-                .setPageSize(limit).setPageToken(orEmpty(pageToken)).build());
-        return new TenantJson.OrganizationPage(page.getOrganizationsList().stream().map(TenantController::toJson).toList(),
-                page.getNextPageToken().isEmpty() ? null : page.getNextPageToken());
+                .setPageSize(limit).setPageToken(TenantJsonMapper.orEmpty(pageToken)).build());
+        return new TenantJson.OrganizationPage(page.getOrganizationsList().stream().map(TenantJsonMapper::toJson).toList(),
+                TenantJsonMapper.nextPageToken(page.getNextPageToken()));
     }
 
     /** One organization, with its project count. */
     @Get("/organizations/{org}")
     public TenantJson.Organization getOrganization(HttpRequest<?> request, @PathVariable String org) {
         inOrganization(request, org, Role.VIEWER);
-        return toJson(registry(request).getOrganization(GetOrganizationRequest.newBuilder().setName(org).build()).getOrganization());
+        return TenantJsonMapper.toJson(registry(request).getOrganization(GetOrganizationRequest.newBuilder().setName(org).build())
+                .getOrganization());
     }
 
     /** Changes display name and labels, if {@code version} is still current (409 otherwise). The organization's admin. */
@@ -88,20 +94,7 @@ public class TenantController {
     public TenantJson.Organization updateOrganization(HttpRequest<?> request, @PathVariable String org,
                                                       @Body TenantJson.Update body) {
         inOrganization(request, org, Role.ADMIN);
-        if (body.version() == null) {
-            throw new InvalidArgumentException("version", "required: the version you read, so that no one else's change is lost");
-        }
-        UpdateOrganizationRequest.Builder update = UpdateOrganizationRequest.newBuilder().setName(org).setVersion(body.version());
-        FieldMask.Builder mask = FieldMask.newBuilder();
-        if (body.displayName() != null) {
-            mask.addPaths("display_name");
-            update.setDisplayName(body.displayName());
-        }
-        if (body.labels() != null) {
-            mask.addPaths("labels");
-            NodeJsonMapper.putLabels(body.labels(), update::putLabels);
-        }
-        return toJson(registry(request).updateOrganization(update.setUpdateMask(mask).build()).getOrganization());
+        return TenantJsonMapper.toJson(registry(request).updateOrganization(TenantJsonMapper.toUpdate(org, body)).getOrganization());
     }
 
     /**
@@ -116,16 +109,7 @@ public class TenantController {
         Caller caller = AuthenticationFilter.caller(request);
         inOrganization(request, org, Role.VIEWER);
         caller.requireCluster(Role.ADMIN);
-        try {
-            registry(request).deleteOrganization(DeleteOrganizationRequest.newBuilder().setName(org).setForce(force).build());
-        } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
-                tokens.revokeOrganization(org); // a delete whose revoke failed before: finish it on the retry
-            }
-            throw e;
-        }
-        tokens.revokeOrganization(org);
-        AuditLog.touches(request, audit.retireOrganization(org));
+        AuditLog.touches(request, deletion.delete(RequestIdFilter.requestId(request), org, force));
         return HttpResponse.noContent();
     }
 
@@ -135,28 +119,30 @@ public class TenantController {
     public HttpResponse<TenantJson.Project> createProject(HttpRequest<?> request, @PathVariable String org,
                                                           @Body TenantJson.Create body) {
         inOrganization(request, org, Role.ADMIN);
-        CreateProjectRequest.Builder create = CreateProjectRequest.newBuilder().setOrganization(org)
-                .setName(orEmpty(body.name())).setDisplayName(orEmpty(body.displayName()));
-        NodeJsonMapper.putLabels(body.labels(), create::putLabels);
-        var project = toJson(registry(request).createProject(create.build()).getProject());
+        var project = TenantJsonMapper.toJson(registry(request).createProject(TenantJsonMapper.toCreateProject(org, body)).getProject());
         return HttpResponse.created(project, URI.create("/api/v1/projects/" + project.name()));
     }
 
-    /** Lists the organization's projects. */
+    /**
+     * Lists the organization's projects by name.
+     *
+     * @param limit     page size: 0 (the default) means 100, at most 1000 (a larger one is clipped)
+     * @param pageToken {@code nextPageToken} of the previous page
+     */
     @Get("/organizations/{org}/projects")
     public TenantJson.ProjectPage listProjects(HttpRequest<?> request, @PathVariable String org,
                                                @QueryValue(defaultValue = "0") int limit, @Nullable @QueryValue String pageToken) {
         inOrganization(request, org, Role.VIEWER);
         ListProjectsResponse page = registry(request).listProjects(ListProjectsRequest.newBuilder().setOrganization(org)
-                .setPageSize(limit).setPageToken(orEmpty(pageToken)).build());
-        return new TenantJson.ProjectPage(page.getProjectsList().stream().map(TenantController::toJson).toList(),
-                page.getNextPageToken().isEmpty() ? null : page.getNextPageToken());
+                .setPageSize(limit).setPageToken(TenantJsonMapper.orEmpty(pageToken)).build());
+        return new TenantJson.ProjectPage(page.getProjectsList().stream().map(TenantJsonMapper::toJson).toList(),
+                TenantJsonMapper.nextPageToken(page.getNextPageToken()));
     }
 
     /** One project. */
     @Get("/projects/{project}")
     public TenantJson.Project getProject(HttpRequest<?> request, @PathVariable String project) {
-        return toJson(visibleProject(request, project, Role.VIEWER));
+        return TenantJsonMapper.toJson(visibleProject(request, project, Role.VIEWER));
     }
 
     /** Deletes a project. The organization's admin. */
@@ -196,20 +182,4 @@ public class TenantController {
     private RegistryServiceGrpc.RegistryServiceBlockingStub registry(HttpRequest<?> request) {
         return stubs.registry(RequestIdFilter.requestId(request));
     }
-
-
-    private static String orEmpty(String value) {
-        return value == null ? "" : value;
-    }
-
-    private static TenantJson.Organization toJson(io.orchestry.registry.v1.Organization o) {
-        return new TenantJson.Organization(o.getName(), o.getDisplayName(), o.getLabelsMap(), o.getProjectCount(),
-                NodeJsonMapper.toInstant(o.getCreateTime()), NodeJsonMapper.toInstant(o.getUpdateTime()), o.getVersion());
-    }
-
-    private static TenantJson.Project toJson(io.orchestry.registry.v1.Project p) {
-        return new TenantJson.Project(p.getName(), p.getOrganization(), p.getDisplayName(), p.getLabelsMap(),
-                NodeJsonMapper.toInstant(p.getCreateTime()), p.getVersion());
-    }
-
 }

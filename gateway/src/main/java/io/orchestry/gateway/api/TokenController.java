@@ -1,6 +1,5 @@
 package io.orchestry.gateway.api;
 
-import io.grpc.StatusRuntimeException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -16,15 +15,15 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.orchestry.error.InvalidArgumentException;
-import io.orchestry.error.NotFoundException;
 import io.orchestry.gateway.audit.AuditLog;
+import io.orchestry.gateway.auth.ApiToken;
 import io.orchestry.gateway.auth.AuthenticationFilter;
 import io.orchestry.gateway.auth.Caller;
 import io.orchestry.gateway.auth.Role;
+import io.orchestry.gateway.auth.TokenIssuance;
 import io.orchestry.gateway.auth.TokenService;
-import io.orchestry.gateway.grpc.ServiceStubs;
-import io.orchestry.registry.v1.GetOrganizationRequest;
+import io.orchestry.paging.Page;
+import io.orchestry.paging.PageRequest;
 
 import java.net.URI;
 
@@ -38,11 +37,11 @@ import java.net.URI;
 @Tag(name = "tokens")
 public class TokenController {
     private final TokenService tokens;
-    private final ServiceStubs stubs;
+    private final TokenIssuance issuance;
 
-    public TokenController(TokenService tokens, ServiceStubs stubs) {
+    public TokenController(TokenService tokens, TokenIssuance issuance) {
         this.tokens = tokens;
-        this.stubs = stubs;
+        this.issuance = issuance;
     }
 
     /** Creates a token; its secret is in this response and nowhere else, ever. */
@@ -52,36 +51,31 @@ public class TokenController {
         Caller caller = AuthenticationFilter.caller(request);
         caller.require(Role.ADMIN);
         Role role = Role.parse(body.role(), "role");
-        String organization = body.organization();
-        if (caller.clusterWide()) {
-            if (organization != null) {
-                requireOrganizationExists(request, organization);
-            }
-        } else if (organization == null) {
-            organization = caller.organization();
-        } else if (!caller.sees(organization)) {
-            throw new NotFoundException("organization", organization);
-        }
+        String requestId = RequestIdFilter.requestId(request);
+        String organization = issuance.organizationFor(requestId, caller, body.organization());
         AuditLog.touches(request, organization);
-        TokenService.Issued issued = tokens.create(caller, body.name(), role, organization, body.expireTime());
-        if (organization != null && !organizationExists(request, organization)) {
-            // deleted while the token was being made, after its tokens were revoked: revoke this one too
-            tokens.revoke(caller, issued.token().id());
-            throw new InvalidArgumentException("organization", "organization '" + organization + "' was deleted meanwhile");
-        }
+        TokenService.Issued issued = issuance.issue(requestId, caller, body.name(), role, organization, body.expireTime());
         return HttpResponse.created(TokenJson.Created.of(issued.token(), issued.secret()),
                 URI.create("/api/v1/tokens/" + issued.token().id()));
     }
 
-    /** Active tokens: the caller's organization's, or (cluster-wide admins) all or {@code organization}'s. */
+    /**
+     * Active tokens, oldest first: the caller's organization's, or (cluster-wide admins) all or {@code organization}'s.
+     *
+     * @param organization cluster-wide admins: only this organization's tokens
+     * @param limit        page size: 0 (the default) means 100, at most 1000 (a larger one is clipped)
+     * @param pageToken    {@code nextPageToken} of the previous page
+     */
     @Get
     public TokenJson.Page list(HttpRequest<?> request, @Nullable @QueryValue String organization,
                                @QueryValue(defaultValue = "0") int limit, @Nullable @QueryValue String pageToken) {
         Caller caller = AuthenticationFilter.caller(request);
         caller.require(Role.ADMIN);
+        PageRequest page = PageRequest.of("tokens", limit, pageToken, "limit", "pageToken");
         String scope = caller.clusterWide() ? organization : caller.organization();
-        TokenService.Page page = tokens.list(scope, limit, pageToken);
-        return new TokenJson.Page(page.tokens().stream().map(TokenJson.Token::of).toList(), page.nextPageToken());
+        Page<ApiToken> found = tokens.list(scope, page);
+        return new TokenJson.Page(found.items().stream().map(TokenJson.Token::of).toList(),
+                found.hasNext() ? found.nextPageToken() : null);
     }
 
     /** The token this request was made with: its id, role and organization. Any role. */
@@ -106,25 +100,5 @@ public class TokenController {
         caller.require(Role.ADMIN);
         AuditLog.touches(request, tokens.revoke(caller, id).organization());
         return HttpResponse.noContent();
-    }
-
-    private void requireOrganizationExists(HttpRequest<?> request, String organization) {
-        if (!organizationExists(request, organization)) {
-            throw new InvalidArgumentException("organization", "no organization '" + organization + "'");
-        }
-    }
-
-    private boolean organizationExists(HttpRequest<?> request, String organization) {
-        try {
-            stubs.registry(RequestIdFilter.requestId(request))
-                    .getOrganization(GetOrganizationRequest.newBuilder().setName(organization).build());
-            return true;
-        } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND
-                    || e.getStatus().getCode() == io.grpc.Status.Code.INVALID_ARGUMENT) {
-                return false;
-            }
-            throw e;
-        }
     }
 }

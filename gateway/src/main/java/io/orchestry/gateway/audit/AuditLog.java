@@ -3,12 +3,11 @@ package io.orchestry.gateway.audit;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.orchestry.gateway.auth.Caller;
-import io.orchestry.database.failures.DatabaseFailures;
-import io.orchestry.gateway.persistence.AuditStore;
+import io.orchestry.paging.Page;
+import io.orchestry.paging.PageRequest;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.Set;
 
 /** Writes and reads the audit log. The target of a mutation is read from its path. */
@@ -21,10 +20,10 @@ public class AuditLog {
     /** Collections nested under another resource: {@code /organizations/{org}/projects} targets a project. */
     private static final Set<String> NESTED = Set.of("projects", "instances");
 
-    private final AuditStore store;
+    private final AuditRepository store;
     private final Clock clock;
 
-    public AuditLog(AuditStore store, Clock clock) {
+    public AuditLog(AuditRepository store, Clock clock) {
         this.store = store;
         this.clock = clock;
     }
@@ -35,7 +34,8 @@ public class AuditLog {
 
     private static Target target(String path) {
         String rest = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : path;
-        String[] segments = rest.split("/");
+        // limit 0: trailing empty segments are dropped, so "nodes/" is the collection, as "nodes" is
+        String[] segments = rest.split("/", 0);
         if (segments.length >= 3 && NESTED.contains(segments[2])) {
             return new Target(segments[2], segments.length > 3 ? storable(segments[3], MAX_NAME) : null);
         }
@@ -47,29 +47,23 @@ public class AuditLog {
     public long begin(String requestId, Caller caller, String method, String path) {
         Target target = target(path);
         String stored = storable(path, MAX_PATH);
-        return DatabaseFailures.call(() -> store.begin(clock.instant(), requestId, caller.tokenId(), caller.organization(), method,
-                stored, target.type(), target.id()));
+        return store.begin(clock.instant(), requestId, caller.tokenId(), caller.organization(), method,
+                stored, target.type(), target.id());
     }
 
     /** Completes a record with the id it created, the organization it touched, and the outcome. */
     public void complete(long id, @Nullable String createdId, @Nullable String targetOrganization, int status) {
-        DatabaseFailures.call(() -> {
-            store.complete(id, storable(createdId, MAX_NAME), storable(targetOrganization, MAX_NAME), status);
-            return null;
-        });
+        store.complete(id, storable(createdId, MAX_NAME), storable(targetOrganization, MAX_NAME), status);
     }
 
     /**
      * Files the records of a deleted organization under {@code "<org> (deleted <time>)"}, so that
      * an organization made later with the same name does not read its predecessor's history.
-     * Returns that label.
+     * Returns that label. Joins the transaction it is called in.
      */
     public String retireOrganization(String organization) {
         String retired = organization + " (deleted " + clock.instant() + ")";
-        DatabaseFailures.call(() -> {
-            store.renameOrganization(organization, retired);
-            return null;
-        });
+        store.renameOrganization(organization, retired);
         return retired;
     }
 
@@ -87,8 +81,15 @@ public class AuditLog {
         return request.getAttribute(TARGET_ORGANIZATION, String.class).orElse(null);
     }
 
-    public List<AuditRecord> find(AuditQuery query) {
-        return DatabaseFailures.call(() -> store.find(query));
+    /** The newest {@code count} records (1 to 1000) of {@code organization}, all when it is null (for an overview). */
+    public java.util.List<AuditRecord> recent(@Nullable String organization, int count) {
+        return find(new AuditQuery(null, null, null, null, null, null, organization), new PageRequest("audit", "", count)).items();
+    }
+
+    /** One page of the records {@code query} selects, newest first; tokens carry the last record's id. */
+    public Page<AuditRecord> find(AuditQuery query, PageRequest page) {
+        long before = page.isFirst() ? Long.MAX_VALUE : page.afterAsLong("pageToken");
+        return Page.of(store.find(query, before, page.fetchSize()), page, r -> Long.toString(r.id()));
     }
 
     /**

@@ -11,13 +11,16 @@ import io.orchestry.error.ResourceExhaustedException;
 import io.orchestry.gateway.config.RateLimitConfig;
 import io.orchestry.gateway.error.ProblemResponses;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A token bucket per API token ({@link RateLimitConfig}): a caller over its rate gets 429 with
  * {@code Retry-After}, before the request reaches the audit log or a service. Runs right after
- * authentication; requests without a caller (public paths) are not limited here.
+ * authentication; requests without a caller (public paths) are not limited here. Buckets refill by
+ * the injected {@link Clock}.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class RateLimitFilter implements Ordered {
@@ -26,8 +29,10 @@ public class RateLimitFilter implements Ordered {
     private final double perNano;
     private final double burst;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Clock clock;
 
-    RateLimitFilter(RateLimitConfig config) {
+    RateLimitFilter(RateLimitConfig config, Clock clock) {
+        this.clock = clock;
         this.perNano = config.requestsPerSecond() / 1e9;
         this.burst = Math.max(1, config.burst());
     }
@@ -43,12 +48,13 @@ public class RateLimitFilter implements Ordered {
         if (caller == null || perNano == 0) {
             return null;
         }
-        long now = System.nanoTime();
+        Instant instant = clock.instant();
+        long now = instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
         if (buckets.size() > MAX_TRACKED) {
             // forget only tokens idle long enough to be full again: forgetting them changes nothing
             buckets.values().removeIf(b -> b.fullAt(now, perNano, burst));
         }
-        long waitNanos = buckets.computeIfAbsent(caller.tokenId(), id -> new Bucket(burst)).take(now, perNano, burst);
+        long waitNanos = buckets.computeIfAbsent(caller.tokenId(), id -> new Bucket(burst, now)).take(now, perNano, burst);
         if (waitNanos == 0) {
             return null;
         }
@@ -58,24 +64,24 @@ public class RateLimitFilter implements Ordered {
         return response.header("Retry-After", Long.toString(retryAfter));
     }
 
-    /** Tokens left and when they were last counted. */
+    /** Tokens left and when they were last counted (a clock that went back refills nothing). */
     private static final class Bucket {
         private double tokens;
         private long at;
 
-        Bucket(double burst) {
+        Bucket(double burst, long now) {
             this.tokens = burst;
-            this.at = System.nanoTime();
+            this.at = now;
         }
 
         synchronized boolean fullAt(long now, double perNano, double burst) {
-            return tokens + (now - at) * perNano >= burst;
+            return tokens + Math.max(0, now - at) * perNano >= burst;
         }
 
         /** Takes one token: 0 when there was one, else how long until there is. */
         synchronized long take(long now, double perNano, double burst) {
-            tokens = Math.min(burst, tokens + (now - at) * perNano);
-            at = now;
+            tokens = Math.min(burst, tokens + Math.max(0, now - at) * perNano);
+            at = Math.max(at, now);
             if (tokens >= 1) {
                 tokens -= 1;
                 return 0;

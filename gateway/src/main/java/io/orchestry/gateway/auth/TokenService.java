@@ -1,11 +1,11 @@
 package io.orchestry.gateway.auth;
 
 import io.micronaut.core.annotation.Nullable;
-import io.orchestry.database.failures.DatabaseFailures;
 import io.orchestry.error.NotFoundException;
 import io.orchestry.error.Violations;
 import io.orchestry.gateway.config.AuthConfig;
-import io.orchestry.gateway.persistence.TokenStore;
+import io.orchestry.paging.Page;
+import io.orchestry.paging.PageRequest;
 import jakarta.inject.Singleton;
 
 import java.nio.charset.StandardCharsets;
@@ -15,6 +15,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Issues, lists, revokes and verifies API tokens. A secret is {@code orch_} and 43 random
  * characters; only its SHA-256 is stored (a secret this long needs no slow hash). Verified tokens
- * are remembered for {@link AuthConfig#cacheTtl()} so that most requests never reach the database.
+ * are remembered for {@link AuthConfig#cacheTtl()} so that most requests never reach the database;
+ * that TTL is measured on the injected {@link Clock}, so a test moves it instead of waiting.
  */
 @Singleton
 public class TokenService {
@@ -33,22 +35,22 @@ public class TokenService {
     private static final String SECRET_PREFIX = "orch_";
     private static final int MAX_CACHED = 10_000;
 
-    private final TokenStore store;
+    private final TokenRepository store;
     private final Clock clock;
     private final long cacheTtlNanos;
     private final byte[] bootstrapHash;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
-    /** Hashes that named no active token, and when that was found (nanoTime). */
+    /** Hashes that named no active token, and when that was found ({@link #nanos()}). */
     private final Map<String, Long> unknown = new ConcurrentHashMap<>();
     /** Ids revoked through this gateway since it started. */
     private final java.util.Set<String> revoked = ConcurrentHashMap.newKeySet();
-    /** Token ids the database last said were active, and when (nanoTime). */
+    /** Token ids the database last said were active, and when ({@link #nanos()}). */
     private final Map<String, Long> confirmedActive = new ConcurrentHashMap<>();
     private final reactor.core.publisher.Sinks.Many<String> revocations = reactor.core.publisher.Sinks.many().multicast().directBestEffort();
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TokenService.class);
 
-    public TokenService(TokenStore store, Clock clock, AuthConfig config) {
+    public TokenService(TokenRepository store, Clock clock, AuthConfig config) {
         this.store = store;
         this.clock = clock;
         this.cacheTtlNanos = config.cacheTtl().toNanos();
@@ -59,16 +61,21 @@ public class TokenService {
     public record Issued(ApiToken token, String secret) {
     }
 
-    public record Page(List<ApiToken> tokens, @Nullable String nextPageToken) {
-    }
-
-    /** A bearer secret as it was presented, hashed once: every check below reads the hash, never the secret. */
-    public record Presented(byte[] hash, String key) {
+    /**
+     * A bearer secret as it was presented, hashed once: every check below reads the hash, never the secret.
+     *
+     * @param key the hash in lower-case hex
+     */
+    public record Presented(String key) {
+        /** A fresh copy of the hash's bytes. */
+        public byte[] hash() {
+            return HexFormat.of().parseHex(key);
+        }
     }
 
     public Presented present(String secret) {
         byte[] hash = hash(secret);
-        return new Presented(hash, HexFormat.of().formatHex(hash));
+        return new Presented(HexFormat.of().formatHex(hash));
     }
 
     /**
@@ -80,7 +87,7 @@ public class TokenService {
             return new Caller(BOOTSTRAP_ID, Role.ADMIN, null);
         }
         Verified cached = verified.get(secret.key());
-        if (cached != null && System.nanoTime() - cached.at < cacheTtlNanos && cached.token.activeAt(clock.instant())
+        if (cached != null && fresh(cached.at) && cached.token.activeAt(clock.instant())
                 && !revoked.contains(cached.token.id())) {
             return cached.token.caller();
         }
@@ -93,7 +100,7 @@ public class TokenService {
      */
     public boolean refusedRecently(Presented secret) {
         Long at = unknown.get(secret.key());
-        return at != null && System.nanoTime() - at < cacheTtlNanos;
+        return at != null && fresh(at);
     }
 
     /**
@@ -103,8 +110,8 @@ public class TokenService {
      */
     public Optional<Caller> authenticate(Presented secret) {
         String key = secret.key();
-        long now = System.nanoTime();
-        Optional<ApiToken> token = DatabaseFailures.call(() -> store.findBySecretHash(secret.hash()))
+        long now = nanos();
+        Optional<ApiToken> token = store.findBySecretHash(secret.hash())
                 .filter(t -> t.activeAt(clock.instant()) && !revoked.contains(t.id()));
         if (token.isPresent()) {
             recordUse(token.get());
@@ -137,6 +144,10 @@ public class TokenService {
         return revocations.asFlux();
     }
 
+    /**
+     * Makes a token of {@code organization} (null: cluster-wide) as it is given: whether the caller
+     * may, and whether the organization exists, is {@link TokenIssuance}'s to say.
+     */
     public Issued create(Caller by, String name, Role role, @Nullable String organization, @Nullable Instant expiresAt) {
         Instant now = clock.instant();
         Violations violations = new Violations();
@@ -150,27 +161,18 @@ public class TokenService {
         String secret = SECRET_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32));
         String id = "tok_" + String.format("%012x", now.toEpochMilli()) + HexFormat.of().formatHex(randomBytes(4));
         ApiToken token = new ApiToken(id, name.strip(), role, organization, by.tokenId(), now, expiresAt, null, null);
-        DatabaseFailures.call(() -> {
-            store.insert(token, hash(secret));
-            return null;
-        });
+        store.insert(token, hash(secret));
         return new Issued(token, secret);
     }
 
-    /** Active tokens, all of them or one organization's. */
-    public Page list(@Nullable String organization, int limit, @Nullable String pageToken) {
-        int size = limit <= 0 ? 100 : Math.min(limit, 500);
-        String after = pageToken == null ? "" : pageToken;
-        List<ApiToken> rows = DatabaseFailures.call(() -> store.active(organization, after, clock.instant(), size + 1));
-        if (rows.size() > size) {
-            return new Page(rows.subList(0, size), rows.get(size - 1).id());
-        }
-        return new Page(rows, null);
+    /** One page of the active tokens, all of them or one organization's, in creation order. */
+    public Page<ApiToken> list(@Nullable String organization, PageRequest page) {
+        return Page.of(store.active(organization, page.after(), clock.instant(), page.fetchSize()), page, ApiToken::id);
     }
 
     /** The active token {@code id} as {@code caller} may see it. */
     public ApiToken get(Caller caller, String id) {
-        return DatabaseFailures.call(() -> store.find(id))
+        return store.find(id)
                 .filter(t -> t.activeAt(clock.instant()) && caller.sees(t.organization()))
                 .orElseThrow(() -> new NotFoundException("token", id));
     }
@@ -183,7 +185,7 @@ public class TokenService {
     public ApiToken revoke(Caller caller, String id) {
         ApiToken token = get(caller, id);
         revoked.add(token.id());
-        if (!DatabaseFailures.call(() -> store.revoke(token.id(), clock.instant()))) {
+        if (!store.revoke(token.id(), clock.instant())) {
             throw new NotFoundException("token", id);
         }
         verified.values().removeIf(v -> v.token.id().equals(id));
@@ -193,9 +195,22 @@ public class TokenService {
 
     /** Revokes every token of a deleted organization, so that one made later with its name starts clean. */
     public void revokeOrganization(String organization) {
-        List<String> ids = DatabaseFailures.call(() -> store.revokeOrganization(organization, clock.instant()));
-        revoked.addAll(ids);
-        verified.values().removeIf(v -> ids.contains(v.token.id()));
+        forgetRevoked(revokeStoredTokensOf(organization));
+    }
+
+    /**
+     * Marks every active token of {@code organization} revoked in the database, joining the
+     * transaction it is called in; returns their ids, for {@link #forgetRevoked} once it commits.
+     */
+    public List<String> revokeStoredTokensOf(String organization) {
+        return store.revokeOrganization(organization, clock.instant());
+    }
+
+    /** Tokens just revoked in the database stop working on this gateway at once, and their open streams end. */
+    public void forgetRevoked(Collection<String> ids) {
+        java.util.Set<String> gone = java.util.Set.copyOf(ids);
+        revoked.addAll(gone);
+        verified.values().removeIf(v -> gone.contains(v.token.id()));
         ids.forEach(revocations::tryEmitNext);
     }
 
@@ -212,11 +227,11 @@ public class TokenService {
             return false;
         }
         Long confirmed = confirmedActive.get(caller.tokenId());
-        long now = System.nanoTime();
-        if (confirmed != null && now - confirmed < cacheTtlNanos) {
+        long now = nanos();
+        if (confirmed != null && fresh(confirmed)) {
             return true;
         }
-        boolean active = DatabaseFailures.call(() -> store.find(caller.tokenId())).filter(t -> t.activeAt(clock.instant())).isPresent();
+        boolean active = store.find(caller.tokenId()).filter(t -> t.activeAt(clock.instant())).isPresent();
         if (active) {
             if (confirmedActive.size() >= MAX_CACHED) {
                 confirmedActive.clear();
@@ -229,6 +244,21 @@ public class TokenService {
     /** How often long-lived streams ask {@link #stillActive}: the cache TTL, at least once a second. */
     public java.time.Duration recheckInterval() {
         return java.time.Duration.ofNanos(Math.max(cacheTtlNanos, 1_000_000_000L));
+    }
+
+    /** Now on the injected clock, in nanoseconds: what the cache's times are measured in. */
+    private long nanos() {
+        Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    /**
+     * Whether something remembered at {@code at} is younger than the cache TTL. A clock that went
+     * back makes it stale, never trusted for longer.
+     */
+    private boolean fresh(long at) {
+        long age = nanos() - at;
+        return age >= 0 && age < cacheTtlNanos;
     }
 
     private byte[] randomBytes(int n) {

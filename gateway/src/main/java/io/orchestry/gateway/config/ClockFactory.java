@@ -5,7 +5,7 @@ import jakarta.inject.Singleton;
 
 import java.time.Clock;
 
-/** The clock token expiry and audit times read. */
+/** The clock that token expiry, the token cache's TTL, rate limits and audit times read (tests replace it with a settable one). */
 @Factory
 class ClockFactory {
     @Singleton

@@ -41,7 +41,8 @@ public final class FieldNames {
     private static String camel(String snake) {
         StringBuilder out = new StringBuilder(snake.length());
         boolean upper = false;
-        for (char c : snake.toCharArray()) {
+        for (int i = 0; i < snake.length(); i++) {
+            char c = snake.charAt(i);
             if (c == '_') {
                 upper = out.length() > 0;
             } else {

@@ -14,16 +14,13 @@ import io.orchestry.gateway.auth.Role;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
-
-import java.time.Duration;
+import reactor.core.publisher.Mono;
 
 /** {@code GET /api/v1/events}: live changes as server-sent events. */
 @Controller("/api/v1/events")
 @StandardProblems
 @Tag(name = "ops")
 public class EventController {
-    private static final Duration KEEP_ALIVE = Duration.ofSeconds(20);
-
     private final EventHub hub;
 
     public EventController(EventHub hub) {
@@ -31,12 +28,13 @@ public class EventController {
     }
 
     /**
-     * Live changes as server-sent events, filtered by kind and app. Each {@code event:} is the kind (node; later instance and others), each
-     * {@code data:} an event, each {@code id:} its resource version; a {@code ping} every 20 s keeps
-     * proxies from closing the stream. Browsers' EventSource cannot send headers: pass the token as
-     * {@code ?access_token=}. A client that falls 256 events behind is disconnected, and so is one
-     * whose token is revoked or expires (within 5 s). The same stream,
-     * one JSON event per text message, is served over WebSocket at {@code /api/v1/ws} (same filters).
+     * Live changes as server-sent events, filtered by kind and app. Each {@code event:} is the kind
+     * (node; later instance and others), each {@code data:} an event, each {@code id:} its resource
+     * version; a {@code ping} at once and then every 20 s keeps proxies from closing the stream.
+     * Browsers' EventSource cannot send headers: pass the token as {@code ?access_token=}. A client
+     * that falls 256 events behind is disconnected, and so is one whose token is revoked or expires
+     * (within 5 s). The same stream, one JSON event per text message, is served over WebSocket at
+     * {@code /api/v1/ws} (same filters).
      *
      * @param kind comma-separated kinds to receive (default: all)
      * @param app  only events of this app
@@ -47,7 +45,13 @@ public class EventController {
         caller.require(Role.VIEWER);
         Flux<Event<?>> changes = hub.subscribe(caller, e -> EventHub.matches(e, kind, app))
                 .map(e -> Event.of(e).name(e.kind()).id(Long.toString(e.resourceVersion())));
-        Flux<Event<?>> pings = Flux.interval(KEEP_ALIVE).map(n -> Event.of("keep-alive").name("ping"));
+        // the hub's one periodic loop pings every stream at once: no timer per client; the first ping,
+        // at once, sends the response's headers, so a client knows it is subscribed before any change
+        Flux<Event<?>> pings = Flux.<Event<?>>concat(Mono.just(ping()), hub.pings().map(at -> ping()));
         return Flux.merge(changes, pings);
+    }
+
+    private static Event<?> ping() {
+        return Event.of("keep-alive").name("ping");
     }
 }

@@ -1,96 +1,117 @@
 package io.orchestry.gateway.events;
 
 import io.grpc.ManagedChannel;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import io.micronaut.core.annotation.Nullable;
-import io.orchestry.gateway.api.NodeJsonMapper;
-import io.orchestry.gateway.config.GatewayConfig;
-import io.orchestry.registry.v1.ListNodesRequest;
-import io.orchestry.registry.v1.RegistryServiceGrpc;
-import io.orchestry.registry.v1.WatchNodesRequest;
-import io.orchestry.registry.v1.WatchEventType;
-import io.orchestry.registry.v1.WatchNodesResponse;
+import io.orchestry.controlloop.Controller;
 import io.orchestry.gateway.auth.Caller;
 import io.orchestry.gateway.auth.TokenService;
+import io.orchestry.gateway.config.GatewayConfig;
+import io.orchestry.registry.v1.Node;
+import io.orchestry.watch.WatchClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.core.scheduler.Schedulers;
 
 import java.time.Clock;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * The gateway's one subscription to each service's watch stream, fanned out to every SSE and
- * WebSocket client. It starts with the first client and then follows for good: list for a
- * resource version, watch from it, and on a broken stream watch again from the last version seen
- * (or list again when that is too old), backing off up to 30 s.
+ * WebSocket client. It starts with the first client and then follows for good, through the watch
+ * client (list, watch from the list's version, resume or list again, backoff).
  *
  * <p>Each client has a buffer of {@value #CLIENT_BUFFER} events; a client that lets it fill is
  * dropped (its stream ends with an error, it reconnects), so a slow reader never slows the others.
+ * A client's stream also ends when its token is revoked: at once when that happens through this
+ * gateway, and otherwise (revoked through another replica, or expired) at the hub's periodic
+ * re-check every token cache TTL. The same one periodic loop sends the keep-alive pings of every
+ * SSE stream, every {@code 20 s}: no timer per client.
  */
 @Singleton
 public class EventHub {
     static final int CLIENT_BUFFER = 256;
+    static final Duration PING_INTERVAL = Duration.ofSeconds(20);
     private static final Logger LOG = LoggerFactory.getLogger(EventHub.class);
-    private static final long MAX_BACKOFF_MILLIS = 30_000;
 
     private final TokenService tokens;
-    private final RegistryServiceGrpc.RegistryServiceStub registry;
-    private final RegistryServiceGrpc.RegistryServiceBlockingStub registryBlocking;
-    private final long deadlineMillis;
     private final Clock clock;
+    private final Duration recheckInterval;
+    private final WatchClient<Node> nodes;
+    private final Controller<String> ticker;
     private final Sinks.Many<EventJson> sink = Sinks.many().multicast().directBestEffort();
-    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "event-hub");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final Sinks.Many<Instant> pings = Sinks.many().multicast().directBestEffort();
+    private final Set<Client> clients = ConcurrentHashMap.newKeySet();
+    private final Disposable revocations;
+    /** Guards the loop's schedule (not {@code this}, which publishing holds: a slow re-check must not hold up events). */
+    private final Object schedule = new Object();
     private boolean started;
-    // written by the gRPC observer and read by the event-hub thread, one at a time (a watch starts only after the last ended)
-    private volatile long resourceVersion;
-    private volatile long backoffMillis = 500;
-    private volatile ClientCallStreamObserver<WatchNodesRequest> call;
-    private volatile boolean closed;
+    private Instant nextRecheck;
+    private Instant nextPing;
 
     EventHub(@Named("registry") ManagedChannel registryChannel, GatewayConfig config, Clock clock, TokenService tokens) {
         this.tokens = tokens;
-        this.registry = RegistryServiceGrpc.newStub(registryChannel);
-        this.registryBlocking = RegistryServiceGrpc.newBlockingStub(registryChannel);
-        this.deadlineMillis = config.deadline().toMillis();
         this.clock = clock;
+        this.recheckInterval = tokens.recheckInterval();
+        this.nodes = NodeFeed.client(registryChannel, config.deadline(), clock, new NodeFeed(clock, this::publish));
+        Duration tick = recheckInterval.compareTo(PING_INTERVAL) < 0 ? recheckInterval : PING_INTERVAL;
+        this.ticker = Controller.periodic("event-hub", tick, this::tick, clock, null);
+        // revoked here: end its streams at once
+        this.revocations = tokens.revocations().subscribe(this::revoked);
     }
 
     /**
      * The events {@code caller} may see that match {@code filter}, from now on. The stream fails
      * with {@link SlowClientException} when the subscriber falls {@value #CLIENT_BUFFER} events
-     * behind, and with {@link RevokedException} once the caller's token is revoked or expires
-     * (checked every token cache TTL).
+     * behind, and with {@link RevokedException} once the caller's token is revoked or expires.
      */
     public Flux<EventJson> subscribe(Caller caller, Predicate<EventJson> filter) {
-        // revoked here: at once; revoked through another replica, or expired: seen by the periodic check
-        Mono<Boolean> revokedHere = tokens.revocations().filter(caller.tokenId()::equals).next().map(id -> false);
-        Mono<Boolean> revokedElsewhere = Flux.interval(tokens.recheckInterval())
-                .concatMap(tick -> Mono.fromCallable(() -> tokens.stillActive(caller)).subscribeOn(Schedulers.boundedElastic())
-                        .onErrorReturn(true)) // a database blip must not end every stream at once
-                .filter(active -> !active)
-                .next();
-        Flux<EventJson> revocation = Mono.firstWithValue(revokedHere, revokedElsewhere)
-                .flatMap(gone -> Mono.<EventJson>error(new RevokedException()))
-                .flux();
-        return Flux.merge(subscribe(e -> caller.sees(e.organization()) && filter.test(e)), revocation);
+        return subscribe(caller, e -> caller.sees(e.organization()) && filter.test(e), true);
+    }
+
+    /** All events matching {@code filter}, for callers already authorized. */
+    Flux<EventJson> subscribe(Predicate<EventJson> filter) {
+        return subscribe(null, filter, false);
+    }
+
+    private Flux<EventJson> subscribe(@Nullable Caller caller, Predicate<EventJson> filter, boolean checked) {
+        return Flux.defer(() -> {
+            start();
+            Client client = new Client(caller);
+            if (checked) {
+                clients.add(client);
+            }
+            // an overflow must end the stream at once, not after the 256 events the client is not reading:
+            // merge delivers the kill switch's error ahead of anything queued
+            Flux<EventJson> events = sink.asFlux()
+                    .filter(filter)
+                    .onBackpressureBuffer(CLIENT_BUFFER, dropped -> client.end(new SlowClientException()),
+                            BufferOverflowStrategy.DROP_LATEST);
+            return Flux.merge(events, client.kill.asMono().flux()).doFinally(signal -> clients.remove(client));
+        });
+    }
+
+    /** A keep-alive signal every 20 s, the same for every stream; completes when the hub closes. */
+    public Flux<Instant> pings() {
+        return pings.asFlux();
+    }
+
+    /** Whether the hub follows the registry's stream right now. */
+    public boolean following() {
+        return nodes.following();
     }
 
     /** The token a stream was opened with stopped working. */
@@ -100,24 +121,6 @@ public class EventHub {
         }
     }
 
-    /** All events matching {@code filter}, for callers already authorized. */
-    Flux<EventJson> subscribe(Predicate<EventJson> filter) {
-        start();
-        // an overflow must end the stream at once, not after the 256 events the client is not reading:
-        // merge delivers the kill switch's error ahead of anything queued
-        Sinks.Empty<EventJson> kill = Sinks.empty();
-        Flux<EventJson> events = sink.asFlux()
-                .filter(filter)
-                .onBackpressureBuffer(CLIENT_BUFFER, dropped -> kill.tryEmitError(new SlowClientException()),
-                        BufferOverflowStrategy.DROP_LATEST);
-        return Flux.merge(events, kill.asMono().flux());
-    }
-
-    /** Whether the hub follows the registry's stream right now. */
-    public boolean following() {
-        return call != null;
-    }
-
     /** A client fell too far behind and was dropped. */
     public static final class SlowClientException extends RuntimeException {
         SlowClientException() {
@@ -125,103 +128,88 @@ public class EventHub {
         }
     }
 
-    private synchronized void start() {
-        if (!started) {
-            started = true;
-            retries.execute(this::connect);
+    private void start() {
+        synchronized (schedule) {
+            if (!started) {
+                started = true;
+                Instant now = clock.instant();
+                nextRecheck = now.plus(recheckInterval);
+                nextPing = now.plus(PING_INTERVAL);
+                nodes.start();
+                ticker.start();
+            }
         }
     }
 
-    private void connect() {
-        if (closed) {
-            return;
-        }
-        try {
-            if (resourceVersion == 0) {
-                resourceVersion = registryBlocking.withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS)
-                        .listNodes(ListNodesRequest.newBuilder().setPageSize(1).build()).getResourceVersion();
+    /** One run of the hub's periodic loop: re-check tokens when a TTL has passed, ping when 20 s have. */
+    void tick() {
+        synchronized (schedule) {
+            if (!started) {
+                return;
             }
-        } catch (StatusRuntimeException e) {
-            retry("listing nodes failed: " + e.getStatus());
-            return;
+            Instant now = clock.instant();
+            if (!now.isBefore(nextRecheck)) {
+                nextRecheck = now.plus(recheckInterval);
+                recheckTokens();
+            }
+            if (!now.isBefore(nextPing)) {
+                nextPing = now.plus(PING_INTERVAL);
+                pings.tryEmitNext(now);
+            }
         }
-        registry.watchNodes(WatchNodesRequest.newBuilder().setResourceVersion(resourceVersion).build(),
-                new ClientResponseObserver<WatchNodesRequest, WatchNodesResponse>() {
-                    @Override
-                    public void beforeStart(ClientCallStreamObserver<WatchNodesRequest> stream) {
-                        call = stream;
-                        if (closed) {
-                            stream.cancel("gateway stopping", null);
-                        }
-                    }
+    }
 
-                    @Override
-                    public void onNext(WatchNodesResponse change) {
-                        backoffMillis = 500;
-                        resourceVersion = change.getResourceVersion();
-                        publish(new EventJson("node", type(change.getType()),
-                                change.getNode().getName(), null, null, change.getResourceVersion(), clock.instant(),
-                                NodeJsonMapper.toJson(change.getNode())));
-                    }
+    /** One look per token, however many streams it has open; a database blip ends none of them. */
+    private void recheckTokens() {
+        Map<String, List<Client>> byToken = clients.stream().collect(Collectors.groupingBy(c -> c.caller.tokenId()));
+        byToken.forEach((tokenId, ofToken) -> {
+            boolean active;
+            try {
+                active = tokens.stillActive(ofToken.get(0).caller);
+            } catch (RuntimeException e) {
+                LOG.warn("could not re-check token {} of {} open stream(s): {}", tokenId, ofToken.size(), e.toString());
+                active = true;
+            }
+            if (!active) {
+                ofToken.forEach(c -> c.end(new RevokedException()));
+            }
+        });
+    }
 
-                    @Override
-                    public void onError(Throwable t) {
-                        call = null;
-                        Status status = Status.fromThrowable(t);
-                        if (status.getCode() == Status.Code.FAILED_PRECONDITION || status.getCode() == Status.Code.RESOURCE_EXHAUSTED) {
-                            resourceVersion = 0; // too old or too slow: list again, then follow
-                        }
-                        retry("node watch ended: " + status);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        call = null;
-                        retry("node watch completed");
-                    }
-                });
+    private void revoked(String tokenId) {
+        clients.stream().filter(c -> c.caller.tokenId().equals(tokenId)).forEach(c -> c.end(new RevokedException()));
     }
 
     synchronized void publish(EventJson event) {
         sink.tryEmitNext(event);
     }
 
-    private void retry(String why) {
-        if (closed) {
-            return;
-        }
-        LOG.info("{}; watching again in {} ms", why, backoffMillis);
-        try {
-            retries.schedule(this::connect, backoffMillis, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException stopping) {
-            return; // closed meanwhile
-        }
-        backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
-    }
-
-    private static String type(WatchEventType type) {
-        return switch (type) {
-            case WATCH_EVENT_TYPE_ADDED -> "added";
-            case WATCH_EVENT_TYPE_MODIFIED -> "modified";
-            case WATCH_EVENT_TYPE_DELETED -> "deleted";
-            default -> "unknown";
-        };
-    }
-
     @PreDestroy
     void close() {
-        closed = true;
-        ClientCallStreamObserver<WatchNodesRequest> current = call;
-        if (current != null) {
-            current.cancel("gateway stopping", null);
-        }
-        retries.shutdownNow();
+        nodes.stop();
+        ticker.stop();
+        revocations.dispose();
         sink.tryEmitComplete();
+        pings.tryEmitComplete();
     }
 
-    /** Whether {@code event} is of one of the comma-separated {@code kinds} and of {@code app}; null matches all. */
+    /** Whether {@code event} is of one of the comma-separated kinds in {@code kind} and of {@code app}; null matches all. */
     public static boolean matches(EventJson event, @Nullable String kind, @Nullable String app) {
-        return (kind == null || kind.isBlank() || java.util.Arrays.asList(kind.split(",")).contains(event.kind()))
+        return (kind == null || kind.isBlank() || Arrays.asList(kind.split(",")).contains(event.kind()))
                 && (app == null || app.isBlank() || app.equals(event.app()));
+    }
+
+    /** One open stream: who opened it, and the switch that ends it. */
+    private static final class Client {
+        final Caller caller;
+        final Sinks.Empty<EventJson> kill = Sinks.empty();
+
+        Client(@Nullable Caller caller) {
+            this.caller = caller;
+        }
+
+        void end(RuntimeException why) {
+            kill.tryEmitError(why);
+        }
     }
 }

@@ -48,7 +48,9 @@ class ServiceChannels {
     private static ManagedChannel channel(String target) {
         return NettyChannelBuilder.forTarget(target)
                 .usePlaintext()
-                .keepAliveTime(30, TimeUnit.SECONDS)
+                // no more often than a gRPC server permits by default (5 min): more, and the
+                // services answer GOAWAY too_many_pings, which drops the watch streams
+                .keepAliveTime(5, TimeUnit.MINUTES)
                 .build();
     }
 }

@@ -1,5 +1,6 @@
 package io.orchestry.gateway.ops;
 
+import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -11,6 +12,7 @@ import io.orchestry.build.BuildInfo;
 import io.orchestry.gateway.config.GatewayConfig;
 import io.orchestry.system.v1.GetSystemInfoRequest;
 import io.orchestry.system.v1.GetSystemInfoResponse;
+import io.orchestry.system.v1.Leadership;
 import io.orchestry.system.v1.SystemServiceGrpc;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -89,14 +91,26 @@ public class ServiceProbes {
                     .withDeadlineAfter(PROBE_MILLIS, TimeUnit.MILLISECONDS).getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
             return new StatusJson.Service(target.name(), target.address(), true, health.name().toLowerCase(Locale.ROOT),
                     info.getVersion(), info.getReplica(),
-                    Instant.ofEpochSecond(info.getStartTime().getSeconds(), info.getStartTime().getNanos()),
-                    new StatusJson.Leadership(info.getLeadership().getElectionEnabled(),
-                            info.getLeadership().getLeaderReplica().isEmpty() ? null : info.getLeadership().getLeaderReplica()),
-                    latency, null);
+                    instant(info.getStartTime()),
+                    leadership(info.getLeadership()), latency, null);
         } catch (StatusRuntimeException e) {
             return new StatusJson.Service(target.name(), target.address(), true, health.name().toLowerCase(Locale.ROOT),
                     null, null, null, null, latency, "system info: " + e.getStatus().getCode());
         }
+    }
+
+    private static StatusJson.Leadership leadership(Leadership leadership) {
+        return new StatusJson.Leadership(leadership.getElectionEnabled(),
+                leadership.getLeaderReplica().isEmpty() ? null : leadership.getLeaderReplica(),
+                leadership.getEpoch(),
+                leadership.hasAcquireTime()
+                        ? instant(leadership.getAcquireTime())
+                        : null);
+    }
+
+    /** Both parts of a protobuf timestamp: its seconds and the nanoseconds within that second. */
+    private static Instant instant(Timestamp timestamp) {
+        return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
     }
 
     private StatusJson.Component database() {

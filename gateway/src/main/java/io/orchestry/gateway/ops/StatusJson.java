@@ -12,6 +12,8 @@ public final class StatusJson {
     }
 
     /**
+     * The cluster at a glance: the gateway, every service and nginx.
+     *
      * @param healthy true when every service is serving and the gateway's database answers
      * @param nginx   nginx as proxy-service reports it
      */
@@ -36,10 +38,16 @@ public final class StatusJson {
     }
 
     /**
+     * Who runs a service's loops, as the replica the gateway reached reports it.
+     *
      * @param electionEnabled false while the service runs as one replica, which runs its loops itself
+     * @param leader          the leading replica ({@code <host>/<pid>}); null while none holds the lock
+     * @param epoch           grows by one at every acquisition: a changed epoch means a failover or
+     *                        handover happened; 0 without election
+     * @param acquiredAt      when the leader acquired the leadership, when known
      */
     @Serdeable
-    public record Leadership(boolean electionEnabled, @Nullable String leader) {
+    public record Leadership(boolean electionEnabled, @Nullable String leader, long epoch, @Nullable Instant acquiredAt) {
     }
 
     /** A dependency: whether it answered, how fast, and why not. */
@@ -61,8 +69,13 @@ public final class StatusJson {
     public record Cluster(List<Replicas> services) {
     }
 
+    /**
+     * One service and the replicas of it that were reached.
+     *
+     * @param leadership the service's election (enabled, leader, epoch), as the replica reached reports it
+     */
     @Serdeable
-    public record Replicas(String name, List<Replica> replicas) {
+    public record Replicas(String name, List<Replica> replicas, @Nullable Leadership leadership) {
     }
 
     @Serdeable

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,7 +46,7 @@ class FuzzTest extends RestApiTest {
         for (var entry : paths.entrySet()) {
             String template = entry.getKey();
             for (String method : entry.getValue().keySet()) {
-                String verb = method.toUpperCase();
+                String verb = method.toUpperCase(Locale.ROOT);
                 if (String.valueOf(entry.getValue().get(method)).contains("text/event-stream")) {
                     continue; // a stream that does not end; its errors are tested in EventsApiTest
                 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 import java.net.http.HttpResponse;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -38,8 +39,8 @@ class OpenApiTest extends RestApiTest {
                 .forEach(r -> served.add(r.getHttpMethod() + " " + r.getUriMatchTemplate().toPathString()));
         Set<String> documented = new TreeSet<>();
         paths.forEach((path, operations) -> operations.keySet().stream()
-                .filter(m -> HttpMethod.parse(m.toUpperCase()) != HttpMethod.CUSTOM)
-                .forEach(m -> documented.add(m.toUpperCase() + " " + path)));
+                .filter(m -> HttpMethod.parse(m.toUpperCase(Locale.ROOT)) != HttpMethod.CUSTOM)
+                .forEach(m -> documented.add(m.toUpperCase(Locale.ROOT) + " " + path)));
         // OpenAPI 3.0 cannot describe a WebSocket: /api/v1/ws is described in GET /api/v1/events instead
         assertTrue(served.remove("GET /api/v1/ws"));
         assertTrue(response.body().contains("/api/v1/ws"), "the WebSocket is mentioned");

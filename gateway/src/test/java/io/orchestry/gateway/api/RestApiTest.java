@@ -47,7 +47,7 @@ abstract class RestApiTest implements TestPropertyProvider {
 
     void assertProblem(HttpResponse<String> response, int status, String reason) throws IOException {
         assertEquals(status, response.statusCode(), response.body());
-        assertEquals(PROBLEM, response.headers().firstValue("Content-Type").orElse("").split(";")[0], response.body());
+        assertEquals(PROBLEM, response.headers().firstValue("Content-Type").orElse("").split(";", -1)[0], response.body());
         Map<String, Object> problem = parse(response);
         assertEquals(status, ((Number) problem.get("status")).intValue());
         assertEquals(reason, problem.get("reason"), response.body());

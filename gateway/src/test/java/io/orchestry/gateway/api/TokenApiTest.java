@@ -1,23 +1,49 @@
 package io.orchestry.gateway.api;
 
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.orchestry.controlloop.SettableClock;
+import io.orchestry.gateway.auth.ApiToken;
+import io.orchestry.gateway.auth.Role;
+import io.orchestry.gateway.auth.TokenRepository;
+import io.orchestry.gateway.tenant.Transactions;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** API tokens: shown once, stored as a hash, scoped, revocable, expiring; and the audit log that records their use. */
 @MicronautTest(transactional = false)
 class TokenApiTest extends RestApiTest {
+    /** The gateway's clock: expiry, the token cache's TTL and audit times read it, and the tests move it. */
+    @Inject
+    SettableClock clock;
+    @Inject
+    Transactions transactions;
+    @Inject
+    TokenRepository tokenRepository;
+
+    @Override
+    public Map<String, String> getProperties() {
+        Map<String, String> properties = new HashMap<>(super.getProperties());
+        properties.put("orchestry.test.settable-clock", "true");
+        return properties;
+    }
 
     @Test
     @SuppressWarnings("unchecked")
@@ -123,32 +149,71 @@ class TokenApiTest extends RestApiTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void tokenList_pagesByTheOnePageRule() throws Exception {
+        assertEquals(201, send("POST", "/api/v1/organizations", "{\"name\": \"tk-pages\"}", Map.of()).statusCode());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(201, send("POST", "/api/v1/tokens",
+                    "{\"name\": \"p" + i + "\", \"role\": \"viewer\", \"organization\": \"tk-pages\"}", Map.of()).statusCode());
+        }
+        Map<String, Object> first = parse(send("GET", "/api/v1/tokens?organization=tk-pages&limit=2", null, Map.of()));
+        List<Map<String, Object>> firstItems = (List<Map<String, Object>>) first.get("items");
+        assertEquals(2, firstItems.size(), firstItems.toString());
+        String next = (String) first.get("nextPageToken");
+        assertNotNull(next);
+        Map<String, Object> second = parse(send("GET", "/api/v1/tokens?organization=tk-pages&limit=2&pageToken=" + next, null, Map.of()));
+        List<Object> names = new java.util.ArrayList<>(firstItems.stream().map(t -> t.get("name")).toList());
+        ((List<Map<String, Object>>) second.get("items")).forEach(t -> names.add(t.get("name")));
+        assertEquals(java.util.Set.of("p0", "p1", "p2"), java.util.Set.copyOf(names));
+        assertEquals(3, names.size(), "no token on two pages: " + names);
+        assertNull(second.get("nextPageToken"), "the last page says so");
+
+        assertEquals(3, ((List<?>) parse(send("GET", "/api/v1/tokens?organization=tk-pages&limit=5000", null, Map.of()))
+                .get("items")).size(), "a size above 1000 is clipped, not refused");
+        HttpResponse<String> negative = send("GET", "/api/v1/tokens?limit=-1", null, Map.of());
+        assertProblem(negative, 400, "INVALID_ARGUMENT");
+        assertEquals(List.of("limit"), errorFields(negative));
+        String auditToken = (String) parse(send("GET", "/api/v1/logs?limit=1", null, Map.of())).get("nextPageToken");
+        HttpResponse<String> foreign = send("GET", "/api/v1/tokens?pageToken=" + auditToken, null, Map.of());
+        assertProblem(foreign, 400, "INVALID_ARGUMENT");
+        assertEquals(List.of("pageToken"), errorFields(foreign), "another list's token is refused, never read as the first page");
+    }
+
+    @Test
+    void aUseCasesWrites_commitTogetherOrNotAtAll() {
+        ApiToken token = new ApiToken("tok_rolledback", "r", Role.VIEWER, null, "test", clock.instant(), null, null, null);
+        assertThrows(IllegalStateException.class, () -> transactions.write(() -> {
+            tokenRepository.insert(token, new byte[32]);
+            assertTrue(tokenRepository.find(token.id()).isPresent(), "seen inside the transaction");
+            throw new IllegalStateException("a later write of the same use case failed");
+        }));
+        assertTrue(tokenRepository.find(token.id()).isEmpty(), "a repository call inside a use case's transaction joins it");
+    }
+
+    @Test
     void expiringToken_worksUntilItExpires() throws Exception {
-        String soon = Instant.now().plusSeconds(3600).toString();
+        String soon = clock.instant().plusSeconds(3600).toString();
         Map<String, Object> token = parse(send("POST", "/api/v1/tokens",
                 "{\"name\": \"ci\", \"role\": \"viewer\", \"expireTime\": \"" + soon + "\"}", Map.of()));
         assertEquals(soon, token.get("expireTime"));
         assertEquals(200, sendAs((String) token.get("secret"), "GET", "/api/v1/nodes", null).statusCode());
-        try (Connection c = database()) {
-            c.createStatement().executeUpdate("UPDATE gateway.api_token SET expires_at = now() - interval '1 second' WHERE id = '"
-                    + token.get("id") + "'");
+        try (Connection c = database(); PreparedStatement expire = c.prepareStatement(
+                "UPDATE gateway.api_token SET expires_at = ? WHERE id = ?")) {
+            expire.setTimestamp(1, Timestamp.from(clock.instant().minusSeconds(1)));
+            expire.setString(2, (String) token.get("id"));
+            expire.executeUpdate();
         }
         // the gateway trusts a verified token for its cache TTL (5 s) and then reads the database again
-        HttpResponse<String> expired = null;
-        for (int i = 0; i < 100; i++) {
-            expired = sendAs((String) token.get("secret"), "GET", "/api/v1/nodes", null);
-            if (expired.statusCode() == 401) {
-                break;
-            }
-            Thread.sleep(100);
-        }
-        assertProblem(expired, 401, "UNAUTHENTICATED");
+        assertEquals(200, sendAs((String) token.get("secret"), "GET", "/api/v1/nodes", null).statusCode(),
+                "within the cache TTL the token is not read again");
+        clock.advance(Duration.ofSeconds(5));
+        assertProblem(sendAs((String) token.get("secret"), "GET", "/api/v1/nodes", null), 401, "UNAUTHENTICATED");
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void auditLog_filtersByTypeStatusActorAndTime_andPages() throws Exception {
-        String since = Instant.now().minusSeconds(1).toString();
+        String since = clock.instant().minusSeconds(1).toString();
         assertEquals(201, send("POST", "/api/v1/organizations", "{\"name\": \"au-org\"}", Map.of("X-Request-Id", "au-1")).statusCode());
         assertEquals(409, send("POST", "/api/v1/organizations", "{\"name\": \"au-org\"}", Map.of("X-Request-Id", "au-2")).statusCode());
         assertEquals(401, sendRaw("DELETE", "/api/v1/organizations/au-org", null, Map.of("X-Request-Id", "au-3")).statusCode());
@@ -176,7 +241,7 @@ class TokenApiTest extends RestApiTest {
         String next = (String) firstPage.get("nextPageToken");
         Map<String, Object> secondPage = parse(send("GET", "/api/v1/logs?actor=bootstrap&limit=1&pageToken=" + next, null, Map.of()));
         long firstId = ((Number) ((List<Map<String, Object>>) firstPage.get("items")).get(0).get("id")).longValue();
-        assertEquals(Long.toString(firstId), next);
+        assertFalse(next.contains(Long.toString(firstId)), "page tokens are opaque, not the id: " + next);
         assertTrue(((Number) ((List<Map<String, Object>>) secondPage.get("items")).get(0).get("id")).longValue() < firstId,
                 "the second page starts after the first");
 

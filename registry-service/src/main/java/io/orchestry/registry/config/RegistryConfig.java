@@ -17,6 +17,8 @@ import java.time.Duration;
  * @param monitorInterval   how often the monitor looks at every node (default 1s)
  * @param flushInterval     how often the latest heartbeats are written to PostgreSQL in one batch (default 1s):
  *                          a restart loses at most this much
+ * @param feedInterval      how often each replica reads the changes other replicas committed, for its watchers and
+ *                          its fleet state (default 200ms); its own changes it reads at once
  * @param watchBuffer       how many recent node changes a reconnecting watcher can replay (default 4096)
  * @param credentialsKey    base64 of a 256-bit AES key that encrypts node credentials; required outside the
  *                          dev and test environments
@@ -28,6 +30,7 @@ public record RegistryConfig(
         @NotNull @Bindable(defaultValue = "15s") Duration downAfter,
         @NotNull @Bindable(defaultValue = "1s") Duration monitorInterval,
         @NotNull @Bindable(defaultValue = "1s") Duration flushInterval,
+        @NotNull @Bindable(defaultValue = "200ms") Duration feedInterval,
         @Min(16) @Bindable(defaultValue = "4096") int watchBuffer,
         @Nullable String credentialsKey) {
 }

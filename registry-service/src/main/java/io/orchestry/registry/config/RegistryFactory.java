@@ -4,6 +4,7 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.env.Environment;
 import io.orchestry.registry.domain.CredentialCipher;
 import io.orchestry.registry.domain.HealthPolicy;
+import io.orchestry.registry.domain.NodeWatchHub;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +18,11 @@ import java.util.Base64;
 @Factory
 class RegistryFactory {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryFactory.class);
+
+    @Singleton
+    NodeWatchHub nodeWatchHub(RegistryConfig config) {
+        return new NodeWatchHub(config.watchBuffer());
+    }
 
     @Singleton
     HealthPolicy healthPolicy(RegistryConfig config) {

@@ -1,11 +1,11 @@
 package io.orchestry.registry.domain;
 
-import java.util.List;
+import io.orchestry.paging.Page;
 
 /**
- * One page of nodes; {@code lastName} is empty when there is no further page.
+ * One page of nodes.
  *
  * @param resourceVersion watch from here to see every change after this page was read
  */
-public record NodePage(List<Node> nodes, String lastName, long resourceVersion) {
+public record NodePage(Page<Node> page, long resourceVersion) {
 }

@@ -16,5 +16,5 @@ public record NodeRegistration(
         Map<String, String> labels,
         Resources capacity,
         Resources reserved,
-        byte[] credentials) {
+        CredentialBytes credentials) {
 }

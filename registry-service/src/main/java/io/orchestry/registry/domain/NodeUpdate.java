@@ -8,6 +8,6 @@ import java.util.Set;
  * values are ignored. {@code version} must be the node's current version.
  */
 public record NodeUpdate(String name, long version, Set<Field> fields, Map<String, String> labels, Resources capacity,
-                         Resources reserved, String region, String provider, String endpoint, byte[] credentials) {
+                         Resources reserved, String region, String provider, String endpoint, CredentialBytes credentials) {
     public enum Field { LABELS, CAPACITY, RESERVED, REGION, PROVIDER, ENDPOINT, CREDENTIALS }
 }

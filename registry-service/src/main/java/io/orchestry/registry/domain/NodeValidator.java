@@ -38,7 +38,7 @@ public final class NodeValidator {
             checkReserved(violations, "reserved.memory_bytes", reserved.memoryBytes(), capacity.memoryBytes());
             checkReserved(violations, "reserved.disk_bytes", reserved.diskBytes(), capacity.diskBytes());
         }
-        violations.require(registration.credentials() == null || registration.credentials().length <= MAX_CREDENTIAL_BYTES,
+        violations.require(registration.credentials() == null || registration.credentials().length() <= MAX_CREDENTIAL_BYTES,
                 "credentials", "at most " + MAX_CREDENTIAL_BYTES / 1024 + " KiB");
         violations.throwIfAny();
     }

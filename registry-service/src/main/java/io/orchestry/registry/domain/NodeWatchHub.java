@@ -1,8 +1,6 @@
 package io.orchestry.registry.domain;
 
-import io.orchestry.error.FailedPreconditionException;
-import io.orchestry.registry.config.RegistryConfig;
-import jakarta.inject.Singleton;
+import io.orchestry.error.ResourceVersionTooOldException;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -12,40 +10,48 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * Fans node changes out to watchers, in resource-version order, and keeps the latest ones so that
- * a watcher that reconnects with the resource version it last saw misses nothing. A watcher that
- * asks for changes older than the buffer is told to list again.
+ * Fans node changes out to this replica's watchers, in resource-version order, and keeps the latest
+ * ones so that a watcher that reconnects with the resource version it last saw misses nothing. It is
+ * fed only by {@link NodeChangeFeed}, from the committed event log: watchers hear of a change after
+ * its commit, whichever replica made it. A watcher that asks for changes older than what is kept is
+ * told to list again ({@link ResourceVersionTooOldException}).
  */
-@Singleton
-public class NodeWatchHub {
+public final class NodeWatchHub {
     private final int capacity;
     private final Deque<NodeChange> recent = new ArrayDeque<>();
     private final List<Consumer<NodeChange>> watchers = new CopyOnWriteArrayList<>();
+    /** Every change after this version is in {@link #recent} (or was published after it). */
+    private long complete;
     private long latest;
 
-    public NodeWatchHub(RegistryConfig config) {
-        this.capacity = config.watchBuffer();
+    /** @param capacity how many recent changes a reconnecting watcher can replay */
+    public NodeWatchHub(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be positive");
+        }
+        this.capacity = capacity;
     }
 
-    /** Publishes one change; callers publish in resource-version order (NodeService holds its write lock). */
-    public synchronized void publish(NodeChange change) {
+    /** Where a fresh hub starts: the resource version the database held when the feed began. */
+    synchronized void startAt(long resourceVersion) {
+        if (latest == 0 && recent.isEmpty()) {
+            latest = resourceVersion;
+            complete = resourceVersion;
+        }
+    }
+
+    /** Publishes one committed change; the feed publishes in resource-version order. */
+    synchronized void publish(NodeChange change) {
         if (change.resourceVersion() <= latest) {
             return;
         }
         latest = change.resourceVersion();
         recent.addLast(change);
         if (recent.size() > capacity) {
-            recent.removeFirst();
+            complete = recent.removeFirst().resourceVersion();
         }
         for (Consumer<NodeChange> watcher : watchers) {
             watcher.accept(change);
-        }
-    }
-
-    /** Sets where a fresh hub starts: the resource version PostgreSQL held when the registry started. */
-    public synchronized void startAt(long resourceVersion) {
-        if (latest == 0 && recent.isEmpty()) {
-            latest = resourceVersion;
         }
     }
 
@@ -54,10 +60,8 @@ public class NodeWatchHub {
      * until the returned handle is closed. {@code watcher} must not block.
      */
     public synchronized AutoCloseable watch(long resourceVersion, Consumer<NodeChange> watcher) {
-        long oldestReplayable = recent.isEmpty() ? latest : recent.peekFirst().resourceVersion() - 1;
-        if (resourceVersion < oldestReplayable) {
-            throw new FailedPreconditionException("resource version " + resourceVersion
-                    + " is too old to replay (the oldest is " + oldestReplayable + "): list again and watch from its resource version");
+        if (resourceVersion < complete) {
+            throw new ResourceVersionTooOldException(resourceVersion, complete);
         }
         List<NodeChange> replay = new ArrayList<>();
         for (NodeChange change : recent) {
@@ -69,5 +73,4 @@ public class NodeWatchHub {
         watchers.add(watcher);
         return () -> watchers.remove(watcher);
     }
-
 }

@@ -1,21 +1,17 @@
 package io.orchestry.registry.domain;
 
-import io.micronaut.data.exceptions.DataAccessException;
-import io.orchestry.error.AlreadyExistsException;
 import io.orchestry.error.FailedPreconditionException;
 import io.orchestry.error.NotFoundException;
 import io.orchestry.error.VersionConflictException;
 import io.orchestry.error.Violations;
-import io.orchestry.database.failures.DatabaseFailures;
-import io.orchestry.registry.persistence.TenantStore;
+import io.orchestry.paging.Page;
+import io.orchestry.paging.PageRequest;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /** Organizations and their projects. Project names are unique across Orchestry. */
 @Singleton
@@ -23,11 +19,17 @@ public class TenantService {
     static final String ORGANIZATION = "organization";
     static final String PROJECT = "project";
 
-    private final TenantStore store;
+    /** The list names in page tokens. */
+    public static final String ORGANIZATIONS = "organizations";
+    public static final String PROJECTS = "projects";
+
+    private final OrganizationRepository organizations;
+    private final ProjectRepository projects;
     private final Clock clock;
 
-    public TenantService(TenantStore store, Clock clock) {
-        this.store = store;
+    public TenantService(OrganizationRepository organizations, ProjectRepository projects, Clock clock) {
+        this.organizations = organizations;
+        this.projects = projects;
         this.clock = clock;
     }
 
@@ -38,17 +40,17 @@ public class TenantService {
         ResourceNames.checkLabels(violations, "labels", labels);
         violations.throwIfAny();
         Instant now = now();
-        return insert(() -> store.insertOrganization(new Organization(name, nullToEmpty(displayName),
-                labels == null ? Map.of() : labels, 0, now, now, 1)), ORGANIZATION, name);
+        return organizations.insert(new Organization(name, nullToEmpty(displayName), labels == null ? Map.of() : labels,
+                0, now, now, 1));
     }
 
     public Organization getOrganization(String name) {
-        return DatabaseFailures.call(() -> store.findOrganization(name)).orElseThrow(() -> new NotFoundException(ORGANIZATION, name));
+        return organizations.find(name).orElseThrow(() -> new NotFoundException(ORGANIZATION, name));
     }
 
-    /** Organizations in name order after {@code afterName}; one more than {@code pageSize} tells there is a next page. */
-    public List<Organization> listOrganizations(String afterName, int limit) {
-        return DatabaseFailures.call(() -> store.organizations(afterName, limit));
+    /** Organizations in name order, a page at a time. */
+    public Page<Organization> listOrganizations(PageRequest page) {
+        return Page.of(organizations.page(page), page, Organization::name);
     }
 
     /** Display name and labels (null: unchanged), if the organization is still at {@code version}. */
@@ -61,9 +63,8 @@ public class TenantService {
         if (current.version() != version) {
             throw new VersionConflictException(ORGANIZATION, name, version, current.version());
         }
-        boolean updated = DatabaseFailures.call(() -> store.updateOrganization(name, version,
-                displayName == null ? current.displayName() : displayName,
-                labels == null ? current.labels() : labels, now()));
+        boolean updated = organizations.update(name, version, displayName == null ? current.displayName() : displayName,
+                labels == null ? current.labels() : labels, now());
         if (!updated) {
             throw new VersionConflictException(ORGANIZATION, name, version, getOrganization(name).version());
         }
@@ -77,7 +78,7 @@ public class TenantService {
             throw new FailedPreconditionException("organization '" + name + "' still has " + organization.projectCount()
                     + " project(s): delete them first, or force");
         }
-        if (!DatabaseFailures.call(() -> store.deleteOrganization(name))) {
+        if (!organizations.delete(name)) {
             throw new NotFoundException(ORGANIZATION, name);
         }
     }
@@ -90,43 +91,28 @@ public class TenantService {
         ResourceNames.checkLabels(violations, "labels", labels);
         violations.throwIfAny();
         getOrganization(organization);
-        return insert(() -> store.insertProject(new Project(name, organization, nullToEmpty(displayName),
-                labels == null ? Map.of() : labels, now(), 1)), PROJECT, name);
+        return projects.insert(new Project(name, organization, nullToEmpty(displayName), labels == null ? Map.of() : labels,
+                now(), 1));
     }
 
     public Project getProject(String name) {
-        return DatabaseFailures.call(() -> store.findProject(name)).orElseThrow(() -> new NotFoundException(PROJECT, name));
+        return projects.find(name).orElseThrow(() -> new NotFoundException(PROJECT, name));
     }
 
-    public List<Project> listProjects(String organization, String afterName, int limit) {
+    /** Projects in name order, a page at a time; of one organization when it is not empty. */
+    public Page<Project> listProjects(String organization, PageRequest page) {
         if (!organization.isEmpty()) {
             getOrganization(organization);
         }
-        return DatabaseFailures.call(() -> store.projects(organization, afterName, limit));
+        return Page.of(projects.page(organization, page), page, Project::name);
     }
 
     /** Deletes the project; of {@code organization} only, when that is not empty. */
     public void deleteProject(String name, String organization) {
-        if (!DatabaseFailures.call(() -> store.deleteProject(name, organization))) {
+        if (!projects.delete(name, organization)) {
             throw new NotFoundException(PROJECT, name);
         }
     }
-
-    private <T> T insert(Supplier<T> write, String kind, String name) {
-        try {
-            return write.get();
-        } catch (DataAccessException e) {
-            if (DatabaseFailures.isDuplicateKey(e)) {
-                throw new AlreadyExistsException(kind, name);
-            }
-            if ("23503".equals(DatabaseFailures.sqlState(e))) {
-                // the organization went away between the check and the insert
-                throw new NotFoundException(ORGANIZATION, name);
-            }
-            throw DatabaseFailures.translate(e);
-        }
-    }
-
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);

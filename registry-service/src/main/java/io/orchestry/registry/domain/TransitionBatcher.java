@@ -1,7 +1,5 @@
 package io.orchestry.registry.domain;
 
-import jakarta.annotation.PreDestroy;
-import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,73 +9,72 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Group commit for the status changes heartbeats cause (PENDING, SUSPECT or DOWN back to READY):
- * whatever is waiting when the writer gets to it goes to PostgreSQL in one statement and one batch
- * of events. One node coming back costs one round trip, as before; ten thousand coming back after
- * a network blip cost a handful of batches instead of ten thousand serialized writes.
+ * whatever is waiting when {@link #drain} runs goes to PostgreSQL in one transaction (one statement
+ * for the nodes, one for their events). One node coming back costs one round trip; ten thousand
+ * coming back after a network blip cost a handful of batches instead of ten thousand serialized
+ * writes. {@link #drain} is the reconcile of a single-key loop: {@link #submit} only wakes it.
  */
-@Singleton
 public class TransitionBatcher {
     private static final Logger LOG = LoggerFactory.getLogger(TransitionBatcher.class);
-    private static final int MAX_BATCH = 5_000;
+    static final int MAX_BATCH = 5_000;
+    /** The one key of the loop that drains the queue. */
+    public static final String KEY = "pending";
 
-    private record Pending(NodeService.StatusChange change, CompletableFuture<Optional<Node>> done) {
+    private record Pending(StatusChange change, CompletableFuture<Optional<Node>> done) {
     }
 
-    private final NodeService nodes;
-    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    private final Thread writer;
-    private volatile boolean running = true;
+    private final NodeTransitions transitions;
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final Runnable wake;
+    private volatile boolean stopped;
 
-    public TransitionBatcher(NodeService nodes) {
-        this.nodes = nodes;
-        this.writer = new Thread(this::write, "registry-transitions");
-        this.writer.setDaemon(true);
-        this.writer.start();
+    /** @param wake asks the loop to run {@link #drain} soon (it runs it once for many wakes) */
+    public TransitionBatcher(NodeTransitions transitions, Runnable wake) {
+        this.transitions = transitions;
+        this.wake = wake;
     }
 
     /** Queues a change; the future completes once it is written (empty if it no longer applied). */
-    public CompletableFuture<Optional<Node>> submit(NodeService.StatusChange change) {
+    public CompletableFuture<Optional<Node>> submit(StatusChange change) {
         CompletableFuture<Optional<Node>> done = new CompletableFuture<>();
-        if (!running) {
+        if (stopped) {
             done.completeExceptionally(new IllegalStateException("the registry is stopping"));
             return done;
         }
         queue.add(new Pending(change, done));
+        wake.run();
         return done;
     }
 
-    private void write() {
+    /** Writes everything queued, in batches of at most {@link #MAX_BATCH}; returns how many changes it handled. */
+    public int drain() {
+        int handled = 0;
         List<Pending> batch = new ArrayList<>();
-        while (running || !queue.isEmpty()) {
-            try {
-                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
-                apply(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                running = false;
-            } finally {
-                batch.clear();
+        while (true) {
+            batch.clear();
+            Pending next;
+            while (batch.size() < MAX_BATCH && (next = queue.poll()) != null) {
+                batch.add(next);
             }
+            if (batch.isEmpty()) {
+                return handled;
+            }
+            apply(batch);
+            handled += batch.size();
         }
     }
 
     private void apply(List<Pending> batch) {
         try {
             // one change per node: the last one asked for wins, every caller hears the outcome
-            Map<String, NodeService.StatusChange> changes = new HashMap<>();
+            Map<String, StatusChange> changes = new HashMap<>();
             batch.forEach(p -> changes.put(p.change().name(), p.change()));
             Map<String, Node> changed = new HashMap<>();
-            nodes.transitionAll(List.copyOf(changes.values())).forEach(node -> changed.put(node.name(), node));
+            transitions.transitionAll(List.copyOf(changes.values()), Fencing.NONE).forEach(node -> changed.put(node.name(), node));
             batch.forEach(p -> p.done().complete(Optional.ofNullable(changed.get(p.change().name()))));
         } catch (RuntimeException e) {
             LOG.warn("could not write {} status change(s)", batch.size(), e);
@@ -85,9 +82,8 @@ public class TransitionBatcher {
         }
     }
 
-    @PreDestroy
-    void stop() throws InterruptedException {
-        running = false;
-        writer.join(5_000);
+    /** Refuses new changes; what is queued is still written by the last {@link #drain}. */
+    public void stop() {
+        stopped = true;
     }
 }

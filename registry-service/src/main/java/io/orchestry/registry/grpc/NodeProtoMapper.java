@@ -1,25 +1,33 @@
 package io.orchestry.registry.grpc;
 
-import com.google.protobuf.Timestamp;
 import io.orchestry.error.InvalidArgumentException;
+import io.orchestry.registry.domain.CredentialBytes;
 import io.orchestry.registry.domain.DriverKind;
 import io.orchestry.registry.domain.Node;
 import io.orchestry.registry.domain.NodeRegistration;
 import io.orchestry.registry.domain.NodeStatus;
 import io.orchestry.registry.domain.Resources;
 import io.orchestry.registry.domain.SchedulingMode;
+import io.orchestry.registry.domain.LabelSelector;
+import io.orchestry.registry.domain.NodeChange;
+import io.orchestry.registry.domain.NodeQuery;
+import io.orchestry.registry.domain.NodeStats;
+import io.orchestry.registry.domain.NodeUpdate;
+import io.orchestry.registry.v1.GetNodeStatsResponse;
+import io.orchestry.registry.v1.ListNodesRequest;
+import io.orchestry.registry.v1.NodeStatusCount;
 import io.orchestry.registry.v1.NodeUsage;
 import io.orchestry.registry.v1.RegisterNodeRequest;
+import io.orchestry.registry.v1.UpdateNodeRequest;
+import io.orchestry.registry.v1.WatchEventType;
+import io.orchestry.registry.v1.WatchNodesResponse;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.Base64;
+import java.util.EnumSet;
+import java.util.Set;
+
 
 /** Maps registry values between the v1 contract and the domain. */
 final class NodeProtoMapper {
-    static final String NODES = "n1:";
-    static final String EVENTS = "e1:";
-
     private NodeProtoMapper() {
     }
 
@@ -28,7 +36,7 @@ final class NodeProtoMapper {
                 request.getRegion(), request.getProvider(), request.getLabelsMap(),
                 request.hasCapacity() ? toDomain(request.getCapacity()) : null,
                 request.hasReserved() ? toDomain(request.getReserved()) : null,
-                request.hasCredentials() ? request.getCredentials().toByteArray() : null);
+                request.hasCredentials() ? CredentialBytes.of(request.getCredentials().toByteArray()) : null);
     }
 
     static io.orchestry.registry.v1.Node toProto(Node node) {
@@ -51,14 +59,14 @@ final class NodeProtoMapper {
                         .setMemoryBytes(node.usage().memoryBytes())
                         .setDiskBytes(node.usage().diskBytes())
                         .setRunningWorkloads(node.usage().workloads()))
-                .setCreateTime(toProto(node.createdAt()))
-                .setUpdateTime(toProto(node.updatedAt()))
+                .setCreateTime(ProtoTime.toTimestamp(node.createdAt()))
+                .setUpdateTime(ProtoTime.toTimestamp(node.updatedAt()))
                 .setVersion(node.version());
         if (node.lastHeartbeatAt() != null) {
-            builder.setLastHeartbeatTime(toProto(node.lastHeartbeatAt()));
+            builder.setLastHeartbeatTime(ProtoTime.toTimestamp(node.lastHeartbeatAt()));
         }
         if (node.drainDeadline() != null) {
-            builder.setDrainDeadline(toProto(node.drainDeadline()));
+            builder.setDrainDeadline(ProtoTime.toTimestamp(node.drainDeadline()));
         }
         return builder.build();
     }
@@ -121,54 +129,9 @@ final class NodeProtoMapper {
                 .build();
     }
 
-    static Timestamp toProto(Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
-    }
-
-    static Instant toInstant(Timestamp timestamp) {
-        return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
-    }
-
-    static com.google.protobuf.Duration toProto(java.time.Duration duration) {
-        return com.google.protobuf.Duration.newBuilder().setSeconds(duration.getSeconds()).setNanos(duration.getNano()).build();
-    }
-
     static io.orchestry.registry.domain.NodeUsage toDomain(NodeUsage usage) {
         return new io.orchestry.registry.domain.NodeUsage(usage.getCpuMillis(), usage.getMemoryBytes(), usage.getDiskBytes(),
                 usage.getRunningWorkloads());
-    }
-
-    /** An opaque token naming where the next page of a list ({@link #NODES}, {@link #EVENTS}) starts. */
-    static String pageToken(String list, String position) {
-        if (position.isEmpty()) {
-            return "";
-        }
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((list + position).getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** Where a page starts; "" for the first page. */
-    static String position(String list, String pageToken) {
-        if (pageToken.isEmpty()) {
-            return "";
-        }
-        try {
-            String decoded = new String(Base64.getUrlDecoder().decode(pageToken), StandardCharsets.UTF_8);
-            if (decoded.startsWith(list) && decoded.length() > list.length()) {
-                return decoded.substring(list.length());
-            }
-        } catch (IllegalArgumentException notBase64) {
-            // reported below
-        }
-        throw new InvalidArgumentException("page_token", "not a token from a previous page of this list");
-    }
-
-    /** A page size from a request: 0 means the default, more than the maximum means the maximum. */
-    static int pageSize(int requested, int defaultSize, int maxSize) {
-        if (requested < 0) {
-            throw new InvalidArgumentException("page_size", "must not be negative");
-        }
-        return requested == 0 ? defaultSize : Math.min(requested, maxSize);
     }
 
     static io.orchestry.registry.v1.NodeEvent toProto(io.orchestry.registry.domain.NodeEvent event) {
@@ -177,10 +140,70 @@ final class NodeProtoMapper {
                 .setStatus(toProto(event.status()))
                 .setSchedulingMode(toProto(event.schedulingMode()))
                 .setReason(event.reason())
-                .setTime(toProto(event.at()));
+                .setTime(ProtoTime.toTimestamp(event.at()));
         if (event.previousStatus() != null) {
             builder.setPreviousStatus(toProto(event.previousStatus()));
         }
         return builder.build();
+    }
+
+    /** Which nodes a {@code ListNodes} asks for. */
+    static NodeQuery toQuery(ListNodesRequest request) {
+        Set<io.orchestry.registry.domain.NodeStatus> statuses = EnumSet.noneOf(io.orchestry.registry.domain.NodeStatus.class);
+        for (int i = 0; i < request.getStatusesCount(); i++) {
+            statuses.add(toDomain(request.getStatuses(i), "statuses[" + i + "]"));
+        }
+        DriverKind driverKind = toDomain(request.getDriverKind());
+        if (driverKind == null && request.getDriverKindValue() != 0) {
+            throw new InvalidArgumentException("driver_kind", "unknown driver kind");
+        }
+        return new NodeQuery(statuses, request.getRegion(), driverKind,
+                LabelSelector.parse(request.getLabelSelector(), "label_selector"));
+    }
+
+    /** The change an {@code UpdateNode} asks for: the fields its mask names. */
+    static NodeUpdate toUpdate(UpdateNodeRequest request) {
+        Set<NodeUpdate.Field> fields = EnumSet.noneOf(NodeUpdate.Field.class);
+        for (String path : request.getUpdateMask().getPathsList()) {
+            fields.add(switch (path) {
+                case "labels" -> NodeUpdate.Field.LABELS;
+                case "capacity" -> NodeUpdate.Field.CAPACITY;
+                case "reserved" -> NodeUpdate.Field.RESERVED;
+                case "region" -> NodeUpdate.Field.REGION;
+                case "provider" -> NodeUpdate.Field.PROVIDER;
+                case "endpoint" -> NodeUpdate.Field.ENDPOINT;
+                case "credentials" -> NodeUpdate.Field.CREDENTIALS;
+                default -> throw new InvalidArgumentException("update_mask", "'" + path + "' cannot be changed; paths:"
+                        + " labels, capacity, reserved, region, provider, endpoint, credentials");
+            });
+        }
+        return new NodeUpdate(request.getName(), request.getVersion(), fields, request.getLabelsMap(),
+                request.hasCapacity() ? toDomain(request.getCapacity()) : null,
+                request.hasReserved() ? toDomain(request.getReserved()) : Resources.NONE,
+                request.getRegion(), request.getProvider(), request.getEndpoint(),
+                request.hasCredentials() ? CredentialBytes.of(request.getCredentials().toByteArray()) : null);
+    }
+
+    static GetNodeStatsResponse toProto(NodeStats stats) {
+        GetNodeStatsResponse.Builder builder = GetNodeStatsResponse.newBuilder()
+                .setTotal(stats.total())
+                .setCapacity(toProto(stats.capacity()))
+                .setAllocatable(toProto(stats.allocatable()))
+                .setAllocated(toProto(stats.allocated()));
+        stats.counts().forEach((status, count) -> builder.addCounts(NodeStatusCount.newBuilder()
+                .setStatus(toProto(status)).setCount(count)));
+        return builder.build();
+    }
+
+    static WatchNodesResponse toProto(NodeChange change) {
+        return WatchNodesResponse.newBuilder()
+                .setType(switch (change.type()) {
+                    case ADDED -> WatchEventType.WATCH_EVENT_TYPE_ADDED;
+                    case MODIFIED -> WatchEventType.WATCH_EVENT_TYPE_MODIFIED;
+                    case DELETED -> WatchEventType.WATCH_EVENT_TYPE_DELETED;
+                })
+                .setNode(toProto(change.node()))
+                .setResourceVersion(change.resourceVersion())
+                .build();
     }
 }

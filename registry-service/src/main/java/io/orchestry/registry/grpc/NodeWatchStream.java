@@ -1,10 +1,10 @@
 package io.orchestry.registry.grpc;
 
-import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
+import io.orchestry.error.GrpcStatuses;
+import io.orchestry.error.ResourceExhaustedException;
 import io.orchestry.registry.domain.NodeChange;
 import io.orchestry.registry.domain.NodeWatchHub;
-import io.orchestry.registry.v1.WatchEventType;
 import io.orchestry.registry.v1.WatchNodesResponse;
 
 /**
@@ -42,24 +42,15 @@ final class NodeWatchStream {
         }
         if (!response.isReady() && ++queuedWhileNotReady > MAX_QUEUED) {
             closed = true;
-            response.onError(Status.RESOURCE_EXHAUSTED
-                    .withDescription("watcher too slow: list again and watch from the list's resource version")
-                    .asRuntimeException());
+            response.onError(GrpcStatuses.toStatusRuntimeException(ResourceExhaustedException.capacity(
+                    "watcher too slow: list again and watch from the list's resource version")));
             unsubscribe();
             return;
         }
         if (response.isReady()) {
             queuedWhileNotReady = 0;
         }
-        response.onNext(WatchNodesResponse.newBuilder()
-                .setType(switch (change.type()) {
-                    case ADDED -> WatchEventType.WATCH_EVENT_TYPE_ADDED;
-                    case MODIFIED -> WatchEventType.WATCH_EVENT_TYPE_MODIFIED;
-                    case DELETED -> WatchEventType.WATCH_EVENT_TYPE_DELETED;
-                })
-                .setNode(NodeProtoMapper.toProto(change.node()))
-                .setResourceVersion(change.resourceVersion())
-                .build());
+        response.onNext(NodeProtoMapper.toProto(change));
     }
 
     private synchronized void unsubscribe() {

@@ -1,22 +1,18 @@
 package io.orchestry.registry.grpc;
 
 import io.orchestry.error.InvalidArgumentException;
+import io.orchestry.paging.Page;
+import io.orchestry.paging.PageRequest;
 import io.orchestry.registry.domain.Organization;
 import io.orchestry.registry.domain.Project;
 import io.orchestry.registry.domain.TenantService;
 import io.orchestry.registry.v1.*;
 import jakarta.inject.Singleton;
 
-import java.util.List;
 
 /** The organization and project RPCs of the registry contract: map, delegate, map back. */
 @Singleton
 class TenantRpcs {
-    static final String ORGANIZATIONS = "o1:";
-    static final String PROJECTS = "p1:";
-    private static final int DEFAULT_PAGE = 100;
-    private static final int MAX_PAGE = 500;
-
     private final TenantService tenants;
 
     TenantRpcs(TenantService tenants) {
@@ -33,15 +29,12 @@ class TenantRpcs {
     }
 
     ListOrganizationsResponse list(ListOrganizationsRequest request) {
-        int pageSize = NodeProtoMapper.pageSize(request.getPageSize(), DEFAULT_PAGE, MAX_PAGE);
-        List<Organization> rows = tenants.listOrganizations(
-                NodeProtoMapper.position(ORGANIZATIONS, request.getPageToken()), pageSize + 1);
-        ListOrganizationsResponse.Builder builder = ListOrganizationsResponse.newBuilder();
-        rows.stream().limit(pageSize).forEach(o -> builder.addOrganizations(toProto(o)));
-        if (rows.size() > pageSize) {
-            builder.setNextPageToken(NodeProtoMapper.pageToken(ORGANIZATIONS, rows.get(pageSize - 1).name()));
-        }
-        return builder.build();
+        Page<Organization> page = tenants.listOrganizations(
+                PageRequest.ofGrpc(TenantService.ORGANIZATIONS, request.getPageSize(), request.getPageToken()));
+        return ListOrganizationsResponse.newBuilder()
+                .addAllOrganizations(page.map(TenantRpcs::toProto).items())
+                .setNextPageToken(page.nextPageToken())
+                .build();
     }
 
     UpdateOrganizationResponse update(UpdateOrganizationRequest request) {
@@ -76,15 +69,12 @@ class TenantRpcs {
     }
 
     ListProjectsResponse list(ListProjectsRequest request) {
-        int pageSize = NodeProtoMapper.pageSize(request.getPageSize(), DEFAULT_PAGE, MAX_PAGE);
-        List<Project> rows = tenants.listProjects(request.getOrganization(),
-                NodeProtoMapper.position(PROJECTS, request.getPageToken()), pageSize + 1);
-        ListProjectsResponse.Builder builder = ListProjectsResponse.newBuilder();
-        rows.stream().limit(pageSize).forEach(p -> builder.addProjects(toProto(p)));
-        if (rows.size() > pageSize) {
-            builder.setNextPageToken(NodeProtoMapper.pageToken(PROJECTS, rows.get(pageSize - 1).name()));
-        }
-        return builder.build();
+        Page<Project> page = tenants.listProjects(request.getOrganization(),
+                PageRequest.ofGrpc(TenantService.PROJECTS, request.getPageSize(), request.getPageToken()));
+        return ListProjectsResponse.newBuilder()
+                .addAllProjects(page.map(TenantRpcs::toProto).items())
+                .setNextPageToken(page.nextPageToken())
+                .build();
     }
 
     DeleteProjectResponse delete(DeleteProjectRequest request) {
@@ -98,8 +88,8 @@ class TenantRpcs {
                 .setDisplayName(o.displayName())
                 .putAllLabels(o.labels())
                 .setProjectCount(o.projectCount())
-                .setCreateTime(NodeProtoMapper.toProto(o.createdAt()))
-                .setUpdateTime(NodeProtoMapper.toProto(o.updatedAt()))
+                .setCreateTime(ProtoTime.toTimestamp(o.createdAt()))
+                .setUpdateTime(ProtoTime.toTimestamp(o.updatedAt()))
                 .setVersion(o.version())
                 .build();
     }
@@ -110,7 +100,7 @@ class TenantRpcs {
                 .setOrganization(p.organization())
                 .setDisplayName(p.displayName())
                 .putAllLabels(p.labels())
-                .setCreateTime(NodeProtoMapper.toProto(p.createdAt()))
+                .setCreateTime(ProtoTime.toTimestamp(p.createdAt()))
                 .setVersion(p.version())
                 .build();
     }

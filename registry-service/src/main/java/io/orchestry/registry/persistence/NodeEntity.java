@@ -14,10 +14,10 @@ import java.util.Map;
 
 /**
  * A row of the {@code node} table. {@code version} starts at 1 and grows with every change;
- * {@code resourceVersion} comes from the {@code node_resource_version} sequence at every change.
+ * {@code resourceVersion} comes from the {@code resource_version} counter at every change.
  */
 @MappedEntity("node")
-public record NodeEntity(
+record NodeEntity(
         @Id String name,
         DriverKind driverKind,
         String endpoint,
@@ -42,7 +42,9 @@ public record NodeEntity(
         SchedulingMode schedulingMode,
         @Nullable Instant drainDeadline,
         boolean independent,
-        @Nullable byte[] credentials,
+        // a bytea column as Micronaut Data maps it; the row never leaves this package and is only asked
+        // whether credentials are there
+        @SuppressWarnings("ArrayRecordComponent") @Nullable byte[] credentials,
         @Nullable Instant lastHeartbeatAt,
         Instant createdAt,
         Instant updatedAt,

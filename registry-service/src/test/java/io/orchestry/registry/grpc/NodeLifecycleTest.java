@@ -8,11 +8,13 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.orchestry.controlloop.SettableClock;
 import io.orchestry.registry.domain.HealthMonitor;
 import io.orchestry.registry.domain.HeartbeatService;
-import io.orchestry.registry.domain.NodeService;
+import io.orchestry.registry.domain.NodeChangeFeed;
+import io.orchestry.registry.domain.SchedulingModes;
 import io.orchestry.registry.v1.*;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -47,14 +49,16 @@ class NodeLifecycleTest extends RegistryServiceTest {
     @Inject
     HeartbeatService heartbeats;
     @Inject
-    NodeService nodeService;
+    NodeChangeFeed feed;
 
     @Override
     public Map<String, String> getProperties() {
         Map<String, String> properties = new HashMap<>(super.getProperties());
         properties.put("orchestry.test.settable-clock", "true");
-        properties.put("orchestry.registry.monitor-interval", "1h");
-        properties.put("orchestry.registry.flush-interval", "1h");
+        // the tests run the monitor and the flush themselves; the loops run on the settable clock,
+        // which one test moves by an hour, so their own ticks must never come due during the class
+        properties.put("orchestry.registry.monitor-interval", "PT87600H");
+        properties.put("orchestry.registry.flush-interval", "PT87600H");
         return properties;
     }
 
@@ -160,7 +164,7 @@ class NodeLifecycleTest extends RegistryServiceTest {
                     "UPDATE registry.node SET last_heartbeat_at = now() - interval '1 day' WHERE name = 'restart-1'");
         }
         // as after a restart: the fleet is loaded again from the database
-        nodeService.loadFleet();
+        feed.load();
         monitor.tick();
         assertEquals(NodeStatus.NODE_STATUS_READY, status("restart-1"));
     }
@@ -191,14 +195,14 @@ class NodeLifecycleTest extends RegistryServiceTest {
                 registry().cordonNode(CordonNodeRequest.newBuilder().setName("mode-1").build()).getNode().getSchedulingMode());
         Node draining = registry().drainNode(DrainNodeRequest.newBuilder().setName("mode-1").build()).getNode();
         assertEquals(SchedulingMode.SCHEDULING_MODE_DRAINING, draining.getSchedulingMode());
-        assertEquals(clock.instant().plus(NodeService.DEFAULT_DRAIN_TIMEOUT).getEpochSecond(), draining.getDrainDeadline().getSeconds());
+        assertEquals(clock.instant().plus(SchedulingModes.DEFAULT_DRAIN_TIMEOUT).getEpochSecond(), draining.getDrainDeadline().getSeconds());
         assertEquals(SchedulingMode.SCHEDULING_MODE_DRAINING, beat("mode-1").getSchedulingMode(), "the agent hears it");
         Node back = registry().uncordonNode(UncordonNodeRequest.newBuilder().setName("mode-1").build()).getNode();
         assertEquals(SchedulingMode.SCHEDULING_MODE_SCHEDULABLE, back.getSchedulingMode());
         assertFalse(back.hasDrainDeadline());
 
         StatusRuntimeException past = assertThrows(StatusRuntimeException.class, () -> registry().drainNode(DrainNodeRequest
-                .newBuilder().setName("mode-1").setDeadline(NodeProtoMapper.toProto(clock.instant().minusSeconds(1))).build()));
+                .newBuilder().setName("mode-1").setDeadline(ProtoTime.toTimestamp(clock.instant().minusSeconds(1))).build()));
         assertEquals(Status.Code.INVALID_ARGUMENT, past.getStatus().getCode());
         StatusRuntimeException missing = assertThrows(StatusRuntimeException.class,
                 () -> registry().cordonNode(CordonNodeRequest.newBuilder().setName("no-such-node").build()));
@@ -254,7 +258,7 @@ class NodeLifecycleTest extends RegistryServiceTest {
 
     @Test
     void credentials_areStoredEncrypted_andNeverReturned() throws Exception {
-        byte[] secret = "token-very-secret".getBytes();
+        byte[] secret = "token-very-secret".getBytes(StandardCharsets.UTF_8);
         Node node = registry().registerNode(RegisterNodeRequest.newBuilder().setName("cred-1")
                 .setDriverKind(DriverKind.DRIVER_KIND_KUBERNETES).setEndpoint("prod-cluster/orchestry")
                 .setCapacity(Resources.newBuilder().setCpuMillis(1000).setMemoryBytes(GIB))

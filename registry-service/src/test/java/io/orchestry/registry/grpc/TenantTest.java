@@ -4,10 +4,14 @@ import com.google.protobuf.FieldMask;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.orchestry.error.NotFoundException;
+import io.orchestry.registry.domain.ProjectRepository;
 import io.orchestry.registry.v1.*;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Organizations and projects over gRPC against PostgreSQL. */
 @MicronautTest(transactional = false)
 class TenantTest extends RegistryServiceTest {
+    @Inject
+    ProjectRepository projectRepository;
 
     private Organization organization(String name) {
         return registry().createOrganization(CreateOrganizationRequest.newBuilder().setName(name)
@@ -62,6 +68,15 @@ class TenantTest extends RegistryServiceTest {
         assertEquals(Status.Code.ALREADY_EXISTS, code(() -> organization("dup-org")));
         assertEquals(Status.Code.NOT_FOUND, code(() -> registry().getOrganization(GetOrganizationRequest.newBuilder().setName("nope").build())));
         assertEquals(Status.Code.NOT_FOUND, code(() -> project("orphan", "nope")));
+    }
+
+    @Test
+    void projectInsert_ofAnOrganizationThatIsGone_isNotFound_namingTheOrganization() {
+        // the organization went away between the service's check and the insert: the foreign key says so
+        NotFoundException e = assertThrows(NotFoundException.class, () -> projectRepository.insert(
+                new io.orchestry.registry.domain.Project("ghost-web", "ghost-org", "", Map.of(), Instant.now(), 1)));
+        assertEquals("organization", e.kind());
+        assertEquals("ghost-org", e.name());
     }
 
     @Test
