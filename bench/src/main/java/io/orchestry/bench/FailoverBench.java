@@ -95,11 +95,11 @@ public final class FailoverBench {
                 Replica leader = awaitLeader(replicas, Duration.ofSeconds(30));
                 Replica survivor = replicas.get(0).equals(leader) ? replicas.get(1) : replicas.get(0);
                 String canary = "bench-canary-" + round;
-                survivor.registry().registerNode(node(canary));
-                survivor.registry().sendHeartbeat(beat(canary));
+                survivor.call(r -> r.registerNode(node(canary)));
+                survivor.call(r -> r.sendHeartbeat(beat(canary)));
                 awaitStatus(survivor, canary, NodeStatus.NODE_STATUS_READY, Duration.ofSeconds(10));
                 // the canary's last heartbeat: its SUSPECT deadline falls CANARY_MARGIN after the kill
-                survivor.registry().sendHeartbeat(beat(canary));
+                survivor.call(r -> r.sendHeartbeat(beat(canary)));
                 long canaryDue = System.nanoTime() + SUSPECT_AFTER.toNanos();
                 sleepUntil(canaryDue - CANARY_MARGIN.toNanos());
                 long lostBefore = beats.lost.get();
@@ -118,7 +118,7 @@ public final class FailoverBench {
                 replicas.add(replacement);
                 beats.retarget(replicas);
                 Thread.sleep(3_000);
-                survivor.registry().deregisterNode(io.orchestry.registry.v1.DeregisterNodeRequest.newBuilder().setName(canary).build());
+                survivor.call(r -> r.deregisterNode(io.orchestry.registry.v1.DeregisterNodeRequest.newBuilder().setName(canary).build()));
                 int unhealthy = unhealthy(survivor);
                 System.out.printf(Locale.ROOT, "round %d  survivor leads %.2f s after kill -9, monitor ran again %.2f s past the canary's deadline, "
                                 + "heartbeats lost %d (retried on the other replica: %d), nodes not READY after: %d%n",
@@ -202,6 +202,20 @@ public final class FailoverBench {
             return RegistryServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
         }
 
+        /** One of the bench's own calls, tried again while the replica sheds load (as a client should). */
+        <T> T call(java.util.function.Function<RegistryServiceGrpc.RegistryServiceBlockingStub, T> rpc) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return rpc.apply(registry());
+                } catch (io.grpc.StatusRuntimeException e) {
+                    if (e.getStatus().getCode() != io.grpc.Status.Code.RESOURCE_EXHAUSTED || attempt == 100) {
+                        throw e;
+                    }
+                    sleepUntil(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100));
+                }
+            }
+        }
+
         RegistryServiceGrpc.RegistryServiceFutureStub async() {
             return RegistryServiceGrpc.newFutureStub(channel).withDeadlineAfter(2, TimeUnit.SECONDS);
         }
@@ -251,7 +265,7 @@ public final class FailoverBench {
     private static void awaitStatus(Replica replica, String node, NodeStatus status, Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end) {
-            if (replica.registry().getNode(GetNodeRequest.newBuilder().setName(node).build()).getNode().getStatus() == status) {
+            if (replica.call(r -> r.getNode(GetNodeRequest.newBuilder().setName(node).build())).getNode().getStatus() == status) {
                 return;
             }
             Thread.sleep(20);
@@ -275,7 +289,7 @@ public final class FailoverBench {
     }
 
     private static int count(Replica replica, NodeStatus status) {
-        return replica.registry().getNodeStats(GetNodeStatsRequest.getDefaultInstance()).getCountsList().stream()
+        return replica.call(r -> r.getNodeStats(GetNodeStatsRequest.getDefaultInstance())).getCountsList().stream()
                 .filter(c -> c.getStatus() == status).mapToInt(NodeStatusCount::getCount).sum();
     }
 
