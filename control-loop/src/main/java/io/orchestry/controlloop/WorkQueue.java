@@ -183,6 +183,8 @@ public final class WorkQueue<K> {
      * Ends the processing of a key handed out by {@link #poll} or {@link #take}: if it was added
      * while it was processed, it is queued again now. A key that is not being processed is
      * ignored: a stray done must never put a queued key in the ready list twice (two workers).
+     * Call it once per hand-out, from the worker that took the key: a second done after the key
+     * was handed out again would end the new worker's hold (the queue cannot tell whose it is).
      */
     public void done(K key) {
         lock.lock();
