@@ -24,6 +24,9 @@ final class BenchStack implements AutoCloseable {
     /** The gateway's configured cluster-wide admin token in benchmarks. */
     static final String BOOTSTRAP_TOKEN = "bench-bootstrap-token-0123456789abcdef";
     static final List<String> SERVER_JVM = List.of("-XX:+UseParallelGC", "-Xms256m", "-Xmx768m");
+    /** The first line of a logged exception and its causes (what a WARN's own line does not say), not its frames. */
+    private static final java.util.regex.Pattern EXCEPTION_HEADING =
+            java.util.regex.Pattern.compile("^(Caused by: )?[\\w$.]+(Exception|Error)(: .*)?$");
 
     private final EmbeddedDatabase database;
     private final Map<ServiceKind, ServiceProcess> services = new EnumMap<>(ServiceKind.class);
@@ -56,10 +59,13 @@ final class BenchStack implements AutoCloseable {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         env.put("ORCHESTRY_REGISTRY_CREDENTIALS_KEY", Base64.getEncoder().encodeToString(key));
+        new SecureRandom().nextBytes(key);
+        env.put("ORCHESTRY_DATABASES_SECRETS_KEY", Base64.getEncoder().encodeToString(key));
         env.put("ORCHESTRY_GATEWAY_AUTH_BOOTSTRAP_TOKEN", BOOTSTRAP_TOKEN);
         // the benchmarks drive one token far past the default 500 requests/s; the limiter stays in the path
         env.put("ORCHESTRY_GATEWAY_RATE_LIMIT_REQUESTS_PER_SECOND", "1000000");
         env.put("ORCHESTRY_GATEWAY_REGISTRY", "127.0.0.1:" + ServiceKind.REGISTRY.grpcPort(offset));
+        env.put("ORCHESTRY_PROVISIONER_REGISTRY", "127.0.0.1:" + ServiceKind.REGISTRY.grpcPort(offset));
         for (String setting : settings) {
             int eq = setting.indexOf('=');
             env.put(setting.substring(0, eq), setting.substring(eq + 1));
@@ -80,7 +86,7 @@ final class BenchStack implements AutoCloseable {
 
     private ServiceProcess launch(ServiceKind kind, int portOffset, String label) {
         return ServiceProcess.start(kind, root, portOffset, env, SERVER_JVM, line -> {
-            if (line.contains(" ERROR ") || line.contains(" WARN ")) {
+            if (line.contains(" ERROR ") || line.contains(" WARN ") || EXCEPTION_HEADING.matcher(line).matches()) {
                 System.out.println("  [" + label + "] " + line);
             }
         });

@@ -1,5 +1,7 @@
 package io.orchestry.launcher;
 
+import io.orchestry.process.GracefulStop;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -17,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -27,7 +28,7 @@ import java.util.function.Consumer;
  * a grace period) together with anything it started; if this process dies first, the service
  * stops itself ({@link ChildMain}).
  */
-public final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements Supervised {
     private static final int KEPT_LINES = 60;
     private static final Duration GRACE = Duration.ofSeconds(15);
 
@@ -174,6 +175,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /** Completes when the process has exited. */
+    @Override
     public java.util.concurrent.CompletableFuture<Process> onExit() {
         return process.onExit();
     }
@@ -181,18 +183,7 @@ public final class ServiceProcess implements AutoCloseable {
     /** Stops the service gracefully, then forcibly after the grace period, with everything it started. */
     @Override
     public void close() {
-        List<ProcessHandle> descendants = process.descendants().toList();
-        process.destroy();
-        try {
-            if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        GracefulStop.stop(process.toHandle(), GRACE);
         try {
             pump.join(2000);
         } catch (InterruptedException e) {

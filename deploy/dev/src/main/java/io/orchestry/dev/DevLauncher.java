@@ -2,12 +2,15 @@ package io.orchestry.dev;
 
 import io.orchestry.database.embedded.EmbeddedDatabase;
 import io.orchestry.launcher.PortOffsets;
+import io.orchestry.launcher.RestartBackoff;
 import io.orchestry.launcher.ServiceKind;
 import io.orchestry.launcher.ServiceProcess;
+import io.orchestry.launcher.Supervisor;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -15,18 +18,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Dev mode, like {@code nomad agent -dev}: a real PostgreSQL (embedded unless
  * {@code DATASOURCES_DEFAULT_URL} names one), then the five services as child JVMs, each on its
- * documented ports, each in its own schema. Ctrl-C or SIGTERM stops them all, then the database,
- * and removes the database's temporary folder.
+ * documented ports, each in its own schema, and this machine registered as nodes. A service that
+ * exits on its own is started again (with a backoff). Ctrl-C or SIGTERM stops them all, then the
+ * database; the state is removed unless it lives in a {@code --data-dir}.
  *
  * <p>Options: {@code --root DIR} (the repository, default the working directory),
- * {@code --port-offset N} (move every port by N, so that a second stack can run beside the first).
+ * {@code --port-offset N} (move every port by N, so that a second stack can run beside the first),
+ * {@code --data-dir DIR} (or env {@code ORCHESTRY_DATA_DIR}: keep the database, the process driver's
+ * work folder and the admin token there, for the next start).
  */
 public final class DevLauncher {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
@@ -36,35 +44,30 @@ public final class DevLauncher {
             "-Xms16m", "-Xmx128m", "-XX:MaxMetaspaceSize=128m", "-XX:-UsePerfData",
             "-Dio.netty.allocator.numDirectArenas=1", "-Dio.netty.allocator.numHeapArenas=1");
 
-    private final Path root;
-    private final int portOffset;
+    private final DevOptions options;
     private final PrintStream out;
-    private final Map<ServiceKind, ServiceProcess> services = new EnumMap<>(ServiceKind.class);
+    private final Map<ServiceKind, Supervisor<ServiceProcess>> services = new EnumMap<>(ServiceKind.class);
     private final AtomicBoolean stopping = new AtomicBoolean();
-    /** The gateway's bootstrap admin token: the one the environment gives, or a new random one. */
-    private final String adminToken = adminToken();
+    private final Supervisor.Scheduler scheduler = Supervisor.daemonScheduler();
+    private StateFolder state;
     private EmbeddedDatabase database;
 
-    DevLauncher(Path root, int portOffset, PrintStream out) {
-        this.root = root;
-        this.portOffset = portOffset;
+    DevLauncher(DevOptions options, PrintStream out) {
+        this.options = options;
         this.out = out;
     }
 
     public static void main(String[] args) throws InterruptedException {
-        Path root = Path.of(System.getProperty("orchestry.root", ".")).toAbsolutePath().normalize();
-        int portOffset = 0;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--root" -> root = Path.of(args[++i]).toAbsolutePath().normalize();
-                case "--port-offset" -> portOffset = Integer.parseInt(args[++i]);
-                default -> {
-                    System.err.println("unknown option " + args[i] + "; options: --root DIR, --port-offset N");
-                    System.exit(2);
-                }
-            }
+        Path defaultRoot = Path.of(System.getProperty("orchestry.root", "."));
+        DevOptions options;
+        try {
+            options = DevOptions.parse(args, System.getenv(), defaultRoot);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
         }
-        DevLauncher launcher = new DevLauncher(root, portOffset, System.out);
+        DevLauncher launcher = new DevLauncher(options, System.out);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             launcher.stop();
@@ -82,59 +85,90 @@ public final class DevLauncher {
 
     void start() {
         long began = System.nanoTime();
+        // the lock first: a second dev mode on the same data dir stops here, before it touches anything
+        state = options.dataDir().map(StateFolder::kept).orElseGet(StateFolder::temporary);
+        int offset = options.portOffset();
         for (ServiceKind kind : ServiceKind.values()) {
-            if (!PortOffsets.allFree(portOffset, kind)) {
+            if (!PortOffsets.allFree(offset, kind)) {
                 throw new IllegalStateException("a port of " + kind.shortName() + " is taken (HTTP "
-                        + kind.httpPort(portOffset) + (kind.grpcPort(portOffset) > 0 ? ", gRPC " + kind.grpcPort(portOffset) : "")
+                        + kind.httpPort(offset) + (kind.grpcPort(offset) > 0 ? ", gRPC " + kind.grpcPort(offset) : "")
                         + "): is dev mode already running? Use --port-offset N to run another beside it");
             }
         }
+        CompletableFuture<Optional<DockerEngine.Info>> docker = CompletableFuture.supplyAsync(DockerEngine::probe);
+        String adminToken = state.adminToken(Optional.ofNullable(System.getenv("ORCHESTRY_GATEWAY_AUTH_BOOTSTRAP_TOKEN")));
+        Map<String, String> env = serviceEnvironment(adminToken);
+        Map<ServiceKind, Long> readyMillis = new EnumMap<>(ServiceKind.class);
+        List<CompletableFuture<Void>> ready = new ArrayList<>();
+        CompletableFuture<List<LocalNodes.Registration>> nodes = null;
+        for (ServiceKind kind : ServiceKind.values()) {
+            long serviceBegan = System.nanoTime();
+            Supervisor<ServiceProcess> supervisor = new Supervisor<>(kind.module(),
+                    () -> ServiceProcess.start(kind, options.root(), offset, env, JVM_OPTIONS,
+                            line -> out.println(pad("[" + kind.shortName() + "]") + line)),
+                    line -> out.println(pad("[dev]") + line), this::awaitReadyAgain,
+                    Clock.systemUTC(), scheduler, new RestartBackoff());
+            synchronized (services) {
+                if (stopping.get()) {
+                    throw new IllegalStateException("stopped while starting");
+                }
+                services.put(kind, supervisor);
+            }
+            ServiceProcess process = supervisor.start();
+            CompletableFuture<Void> up = CompletableFuture.runAsync(() -> {
+                process.awaitReady(READY_TIMEOUT);
+                synchronized (readyMillis) {
+                    readyMillis.put(kind, (System.nanoTime() - serviceBegan) / 1_000_000);
+                }
+            });
+            ready.add(up);
+            if (kind == ServiceKind.REGISTRY) {
+                nodes = up.thenCombine(docker, (registryUp, engine) ->
+                        LocalNodes.register(kind.grpcPort(offset), LocalNodes.offers(engine)));
+            }
+        }
+        List<LocalNodes.Registration> registered;
+        try {
+            CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
+            registered = nodes.join();
+        } catch (CompletionException e) {
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        }
+        List<ServiceProcess> running = new ArrayList<>();
+        synchronized (services) {
+            services.values().forEach(supervisor -> running.add(supervisor.current()));
+        }
+        Banner.print(out, (System.nanoTime() - began) / 1_000_000, running, readyMillis,
+                database == null ? null : database.jdbcUrl("orchestry"), registered, stateLine(), adminToken,
+                ServiceKind.GATEWAY.httpPort(offset));
+    }
+
+    /** What every service is given: its database, the token, and where each service it calls listens. */
+    private Map<String, String> serviceEnvironment(String adminToken) {
+        int offset = options.portOffset();
         Map<String, String> env = datasourceEnvironment();
         env.put("MICRONAUT_ENVIRONMENTS", "dev");
         // glibc's per-thread malloc arenas inflate the resident size of a JVM with many threads
         env.put("MALLOC_ARENA_MAX", "2");
         env.put("ORCHESTRY_GATEWAY_AUTH_BOOTSTRAP_TOKEN", adminToken);
         for (ServiceKind kind : ServiceKind.values()) {
-            if (kind.grpcPort(portOffset) > 0) {
-                env.put("ORCHESTRY_GATEWAY_" + kind.shortName().toUpperCase(Locale.ROOT), "127.0.0.1:" + kind.grpcPort(portOffset));
+            if (kind.grpcPort(offset) > 0) {
+                env.put("ORCHESTRY_GATEWAY_" + kind.shortName().toUpperCase(Locale.ROOT), "127.0.0.1:" + kind.grpcPort(offset));
             }
         }
-        Map<ServiceKind, Long> readyMillis = new EnumMap<>(ServiceKind.class);
-        List<CompletableFuture<Void>> ready = new ArrayList<>();
-        for (ServiceKind kind : ServiceKind.values()) {
-            long serviceBegan = System.nanoTime();
-            ServiceProcess process = ServiceProcess.start(kind, root, portOffset, env, JVM_OPTIONS,
-                    line -> out.println(pad("[" + kind.shortName() + "]") + line));
-            synchronized (services) {
-                services.put(kind, process);
-            }
-            ready.add(CompletableFuture.runAsync(() -> {
-                process.awaitReady(READY_TIMEOUT);
-                synchronized (readyMillis) {
-                    readyMillis.put(kind, (System.nanoTime() - serviceBegan) / 1_000_000);
-                }
-            }));
+        env.put("ORCHESTRY_PROVISIONER_REGISTRY", "127.0.0.1:" + ServiceKind.REGISTRY.grpcPort(offset));
+        env.put("ORCHESTRY_PROXY_PROVISIONER", "127.0.0.1:" + ServiceKind.PROVISIONER.grpcPort(offset));
+        env.put("ORCHESTRY_SCALER_PROVISIONER", "127.0.0.1:" + ServiceKind.PROVISIONER.grpcPort(offset));
+        env.put("ORCHESTRY_SCALER_PROXY", "127.0.0.1:" + ServiceKind.PROXY.grpcPort(offset));
+        env.put("ORCHESTRY_PROCESS_WORK_DIR", state.processWorkDirectory().toString());
+        // keys kept in the data folder (a key the environment gives wins), so sealed secrets open after a restart
+        for (String[] key : new String[][] {{"ORCHESTRY_REGISTRY_CREDENTIALS_KEY", "credentials.key"},
+                {"ORCHESTRY_DATABASES_SECRETS_KEY", "databases.key"}}) {
+            String given = System.getenv(key[0]);
+            env.put(key[0], given != null && !given.isBlank() ? given : state.sealingKey(key[1]));
         }
-        try {
-            CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
-        } catch (java.util.concurrent.CompletionException e) {
-            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
-        }
-        long total = (System.nanoTime() - began) / 1_000_000;
-        for (ServiceProcess process : services.values()) {
-            stopAllWhenItExitsOnItsOwn(process);
-        }
-        printSummary(readyMillis, total);
-    }
-
-    @SuppressWarnings("FutureReturnValueIgnored") // onExit().thenRun is a listener: its callback exits the JVM, nothing waits for it
-    private void stopAllWhenItExitsOnItsOwn(ServiceProcess process) {
-        process.onExit().thenRun(() -> {
-            if (!stopping.get()) {
-                out.println(pad("[dev]") + process.kind().shortName() + " exited on its own: stopping dev mode");
-                System.exit(1);
-            }
-        });
+        env.putIfAbsent("ORCHESTRY_DATABASES_BACKUP_FOLDER", state.backupDirectory().toString());
+        return env;
     }
 
     /** Where the services find PostgreSQL: the one the environment names, or an embedded one started now. */
@@ -146,55 +180,44 @@ public final class DevLauncher {
             return env; // the children inherit DATASOURCES_DEFAULT_URL, _USERNAME and _PASSWORD
         }
         long began = System.nanoTime();
-        database = EmbeddedDatabase.start(0);
-        String jdbcUrl = database.createDatabase("orchestry");
+        String jdbcUrl;
+        if (state.kept()) {
+            database = EmbeddedDatabase.startIn(state.postgresDirectory(), 0);
+            jdbcUrl = database.ensureDatabase("orchestry");
+        } else {
+            database = EmbeddedDatabase.start(0);
+            jdbcUrl = database.createDatabase("orchestry");
+        }
         out.println(pad("[dev]") + "embedded PostgreSQL ready in " + (System.nanoTime() - began) / 1_000_000
-                + " ms at " + jdbcUrl + " (data in " + database.dataDirectory() + ", removed on exit)");
+                + " ms at " + jdbcUrl + " (data in " + database.dataDirectory()
+                + (database.kept() ? ", kept)" : ", removed on exit)"));
         env.put("DATASOURCES_DEFAULT_URL", jdbcUrl);
         env.put("DATASOURCES_DEFAULT_USERNAME", database.username());
         env.put("DATASOURCES_DEFAULT_PASSWORD", database.password());
         return env;
     }
 
-    private static String adminToken() {
-        String given = System.getenv("ORCHESTRY_GATEWAY_AUTH_BOOTSTRAP_TOKEN");
-        if (given != null && !given.isBlank()) {
-            return given;
-        }
-        byte[] random = new byte[32];
-        new java.security.SecureRandom().nextBytes(random);
-        return "orch_dev_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    private String stateLine() {
+        return state.kept()
+                ? "State kept in " + state.folder() + " (database, process work folder, admin token): the next start with it finds it all."
+                : "State in " + state.folder() + " and the database folder: removed at exit (--data-dir DIR keeps it).";
     }
 
-    private void printSummary(Map<ServiceKind, Long> readyMillis, long total) {
-        out.println();
-        out.println("Orchestry dev mode is up in " + total + " ms.");
-        out.printf("  %-12s %-8s %-22s %-22s %-10s %s%n", "service", "pid", "gRPC", "HTTP", "ready in", "RSS");
-        for (ServiceProcess process : services.values()) {
-            ServiceKind kind = process.kind();
-            out.printf("  %-12s %-8d %-22s %-22s %-10s %d MB%n", kind.shortName(), process.pid(),
-                    process.grpcPort() > 0 ? "127.0.0.1:" + process.grpcPort() : "-",
-                    "http://127.0.0.1:" + process.httpPort(), readyMillis.get(kind) + " ms",
-                    process.residentKilobytes() / 1024);
-        }
-        if (database != null) {
-            out.printf("  %-12s %-8s %s%n", "postgres", "-", database.jdbcUrl("orchestry"));
-        }
-        int gateway = ServiceKind.GATEWAY.httpPort(portOffset);
-        out.println();
-        out.println("Admin token (cluster-wide; set ORCHESTRY_GATEWAY_AUTH_BOOTSTRAP_TOKEN to choose it):");
-        out.println("  " + adminToken);
-        out.println("API explorer: http://127.0.0.1:" + gateway + "/swagger-ui  (Authorize with the token above)");
-        out.println();
-        out.println("Try:");
-        out.println("  export ORCHESTRY_TOKEN=" + adminToken);
-        out.println("  curl -s -XPOST localhost:" + gateway + "/api/v1/nodes -H \"Authorization: Bearer $ORCHESTRY_TOKEN\" \\");
-        out.println("    -H 'Content-Type: application/json' \\");
-        out.println("    -d '{\"name\":\"laptop\",\"driverKind\":\"process\",\"capacity\":{\"cpuMillis\":2000,\"memoryBytes\":4294967296}}'");
-        out.println("  curl -s localhost:" + gateway + "/api/v1/nodes/laptop -H \"Authorization: Bearer $ORCHESTRY_TOKEN\"");
-        out.println("Ctrl-C stops everything.");
-        out.println("DEV MODE READY");
-        out.flush();
+    /** A service started again after it exited: say when it answers again (off the scheduler's thread). */
+    @SuppressWarnings("FutureReturnValueIgnored") // a log line when the service is back: nothing waits for it
+    private void awaitReadyAgain(ServiceProcess process) {
+        long began = System.nanoTime();
+        CompletableFuture.runAsync(() -> {
+            try {
+                process.awaitReady(READY_TIMEOUT);
+                out.println(pad("[dev]") + process.kind().module() + " is ready again in " + (System.nanoTime() - began) / 1_000_000
+                        + " ms (pid " + process.pid() + ")");
+            } catch (IllegalStateException e) {
+                if (!stopping.get()) {
+                    out.println(pad("[dev]") + process.kind().module() + " did not become ready: " + e.getMessage().lines().findFirst().orElse(""));
+                }
+            }
+        });
     }
 
     /** Stops every service (in parallel, each SIGTERM then SIGKILL after a grace period), then the database. */
@@ -203,17 +226,23 @@ public final class DevLauncher {
             return;
         }
         out.println(pad("[dev]") + "stopping");
-        List<ServiceProcess> running;
+        List<Supervisor<ServiceProcess>> running;
         synchronized (services) {
             running = new ArrayList<>(services.values());
         }
+        // first tell every supervisor, since a Ctrl-C in the terminal reaches the services at once too
+        running.forEach(Supervisor::stopRestarting);
         CompletableFuture.allOf(running.stream()
-                .map(process -> CompletableFuture.runAsync(process::close))
+                .map(supervisor -> CompletableFuture.runAsync(supervisor::close))
                 .toArray(CompletableFuture[]::new)).join();
         if (database != null) {
             Path data = database.dataDirectory();
             database.close();
-            out.println(pad("[dev]") + "PostgreSQL stopped" + (Files.exists(data) ? "; could not remove " + data : " and its data removed"));
+            out.println(pad("[dev]") + "PostgreSQL stopped" + (database.kept() ? "; its data kept in " + data
+                    : Files.exists(data) ? "; could not remove " + data : " and its data removed"));
+        }
+        if (state != null) {
+            state.close();
         }
         out.println(pad("[dev]") + "stopped");
         out.flush();

@@ -39,8 +39,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Dev mode as a person runs it: the launcher in its own JVM, the node API through the gateway,
- * every gRPC service SERVING, then Ctrl-C (SIGINT) and nothing left behind: no process, no port,
- * no database folder.
+ * every gRPC service SERVING, this machine registered as nodes, then Ctrl-C (SIGINT) and nothing
+ * left behind: no process, no port, no database folder. With {@code --data-dir}: a service killed
+ * with SIGKILL comes back while the stack keeps running, a second dev mode on the same folder is
+ * refused, and what was made before a stop is there after the next start.
  */
 class DevModeIT {
     private static final Pattern POSTGRES_PORT = Pattern.compile("ready in \\d+ ms at jdbc:postgresql://127\\.0\\.0\\.1:(\\d+)/");
@@ -53,6 +55,7 @@ class DevModeIT {
         Launched dev = launch(offset, Map.of());
         try {
             assertNodeApiRoundTrips(offset, dev.printedToken());
+            assertThisMachineIsRegistered(offset, dev.printedToken());
             for (ServiceKind kind : ServiceKind.values()) {
                 if (kind.grpcPort(offset) > 0) {
                     assertEquals(ServingStatus.SERVING, health(kind.grpcPort(offset)), kind.shortName());
@@ -119,6 +122,117 @@ class DevModeIT {
         }
     }
 
+    @Test
+    void devMode_withDataDir_restartsAKilledService_refusesASecondLauncher_andKeepsItsState() throws Exception {
+        int offset = PortOffsets.findFree(ServiceKind.values());
+        Path dataDir = Files.createTempDirectory("orchestry-dev-it-data-");
+        try {
+            String token;
+            String createdSecret;
+            Launched dev = launch(offset, Map.of(), "--data-dir", dataDir.toString());
+            try {
+                token = dev.printedToken();
+                assertThisMachineIsRegistered(offset, token);
+                assertNodeApiRoundTrips(offset, token);
+                createdSecret = createToken(offset, token);
+
+                // a second dev mode on the same data dir is refused at once, before it starts anything
+                int other = PortOffsets.findFree(ServiceKind.values());
+                Exited second = runToExit(other, "--data-dir", dataDir.toString());
+                assertEquals(1, second.code(), second.output());
+                assertTrue(second.output().contains("another dev mode uses the data dir " + dataDir), second.output());
+
+                // kill -9 of the registry: it is started again, the stack goes on
+                long registry = dev.pidOf("registry");
+                ProcessHandle.of(registry).orElseThrow().destroyForcibly();
+                dev.awaitLine(line -> line.contains("registry-service exited with code 137; restarting in 1 s (restart 1)"));
+                dev.awaitLine(line -> line.contains("registry-service is ready again"));
+                assertTrue(dev.process.isAlive(), "dev mode goes on");
+                assertEquals(ServingStatus.SERVING, health(ServiceKind.REGISTRY.grpcPort(offset)));
+                // the gateway's channel to the registry reconnects with its own backoff: poll, bounded
+                assertEquals(200, awaitOk(offset, "/api/v1/nodes/laptop", token).statusCode(), "the database was kept");
+                assertEquals(200, awaitOk(offset, "/api/v1/status", token).statusCode());
+
+                interrupt(dev.process);
+                assertTrue(dev.process.waitFor(60, TimeUnit.SECONDS), "dev mode stops on SIGINT");
+            } finally {
+                dev.kill();
+            }
+            assertTrue(Files.isRegularFile(dataDir.resolve("postgres/PG_VERSION")), "the database is kept");
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(dataDir.resolve("admin-token"))));
+
+            Launched again = launch(offset, Map.of(), "--data-dir", dataDir.toString());
+            try {
+                assertEquals(token, again.printedToken(), "the admin token is kept");
+                assertTrue(again.lines.stream().anyMatch(line -> line.contains("local ") && line.contains("already registered")),
+                        "the local node was there already");
+                HttpResponse<String> laptop = get(offset, "/api/v1/nodes/laptop", token);
+                assertEquals(200, laptop.statusCode(), laptop.body());
+                assertEquals(200, get(offset, "/api/v1/nodes/laptop", createdSecret).statusCode(), "the token made before works");
+                interrupt(again.process);
+                assertTrue(again.process.waitFor(60, TimeUnit.SECONDS));
+            } finally {
+                again.kill();
+            }
+        } finally {
+            deleteTree(dataDir);
+        }
+    }
+
+    /** The process node {@code local}, and the docker node when an engine answers here. */
+    private static void assertThisMachineIsRegistered(int offset, String token) throws Exception {
+        HttpResponse<String> local = get(offset, "/api/v1/nodes/local", token);
+        assertEquals(200, local.statusCode(), local.body());
+        assertTrue(local.body().contains("\"driverKind\":\"process\""), local.body());
+        assertTrue(local.body().contains("\"region\":\"local\""), local.body());
+        assertTrue(local.body().contains("\"orchestry.io/dev\":\"true\""), local.body());
+        assertTrue(local.body().contains("\"cpuMillis\":" + Runtime.getRuntime().availableProcessors() * 1000), local.body());
+        if (DockerEngine.probe().isPresent()) {
+            HttpResponse<String> docker = get(offset, "/api/v1/nodes/docker", token);
+            assertEquals(200, docker.statusCode(), docker.body());
+            assertTrue(docker.body().contains("unix:///var/run/docker.sock"), docker.body());
+        } else {
+            System.out.println("[dev-it] no Docker Engine answers here: the docker node is not checked");
+        }
+    }
+
+    private static String createToken(int offset, String adminToken) throws Exception {
+        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + ServiceKind.GATEWAY.httpPort(offset) + "/api/v1/tokens"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + adminToken)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"kept\",\"role\":\"viewer\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, created.statusCode(), created.body());
+        Matcher secret = Pattern.compile("\"secret\"\\s*:\\s*\"([^\"]+)\"").matcher(created.body());
+        assertTrue(secret.find(), created.body());
+        return secret.group(1);
+    }
+
+    /** GETs until the answer is 200 or 90 s have passed; returns the last answer. */
+    private static HttpResponse<String> awaitOk(int offset, String path, String token) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        HttpResponse<String> last = get(offset, path, token);
+        while (last.statusCode() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            last = get(offset, path, token);
+        }
+        return last;
+    }
+
+    private static HttpResponse<String> get(int offset, String path, String token) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + ServiceKind.GATEWAY.httpPort(offset) + path))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void deleteTree(Path folder) throws IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(folder)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+
     /** With the admin token dev mode printed, as a new user would copy it; without one, 401. */
     private static void assertNodeApiRoundTrips(int offset, String token) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
@@ -158,7 +272,51 @@ class DevModeIT {
         new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start().waitFor();
     }
 
-    private record Launched(Process process, List<String> lines) {
+    private record Exited(int code, String output) {
+    }
+
+    /** Runs a launcher that is expected to give up at once, and returns how it ended. */
+    private static Exited runToExit(int offset, String... args) throws Exception {
+        Process process = builder(offset, args).start();
+        try {
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+            return new Exited(process.exitValue(), output);
+        } finally {
+            new Launched(process, List.of()).kill();
+        }
+    }
+
+    record Launched(Process process, List<String> lines) {
+        /** The pid of a service, from the banner's table ("  registry     12345 ..."). */
+        long pidOf(String service) {
+            Pattern row = Pattern.compile("^  " + service + "\\s+(\\d+)\\s");
+            synchronized (lines) {
+                for (String line : lines) {
+                    Matcher matcher = row.matcher(line);
+                    if (matcher.find()) {
+                        return Long.parseLong(matcher.group(1));
+                    }
+                }
+            }
+            throw new AssertionError("no pid of " + service + " in the banner");
+        }
+
+        /** Waits (bounded) until dev mode prints a line that matches. */
+        void awaitLine(java.util.function.Predicate<String> wanted) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (System.nanoTime() < deadline) {
+                synchronized (lines) {
+                    if (lines.stream().anyMatch(wanted)) {
+                        return;
+                    }
+                }
+                assertTrue(process.isAlive(), "dev mode is still running");
+                Thread.sleep(100);
+            }
+            fail("dev mode did not print the line awaited; its output:\n" + String.join("\n", lines));
+        }
+
         /** The admin token printed under "Admin token". */
         String printedToken() {
             for (int i = 0; i + 1 < lines.size(); i++) {
@@ -188,15 +346,8 @@ class DevModeIT {
     }
 
     /** Starts the launcher as the README does (without the build step) and waits for DEV MODE READY. */
-    private static Launched launch(int offset, Map<String, String> env) throws Exception {
-        Path module = ROOT.resolve("deploy/dev");
-        String classPath = module.resolve("target/classes") + File.pathSeparator
-                + Files.readString(module.resolve("target/runtime-classpath.txt")).trim();
-        ProcessBuilder builder = new ProcessBuilder(
-                ProcessHandle.current().info().command().orElse("java"), "-cp", classPath,
-                DevLauncher.class.getName(), "--root", ROOT.toString(), "--port-offset", Integer.toString(offset))
-                .redirectErrorStream(true);
-        builder.environment().remove("DATASOURCES_DEFAULT_URL");
+    static Launched launch(int offset, Map<String, String> env, String... args) throws Exception {
+        ProcessBuilder builder = builder(offset, args);
         builder.environment().putAll(env);
         Process process = builder.start();
         List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -224,5 +375,20 @@ class DevModeIT {
             fail("dev mode did not come up (" + outcome + "); its output:\n" + String.join("\n", lines));
         }
         return new Launched(process, lines);
+    }
+
+    private static ProcessBuilder builder(int offset, String... args) throws IOException {
+        Path module = ROOT.resolve("deploy/dev");
+        String classPath = module.resolve("target/classes") + File.pathSeparator
+                + Files.readString(module.resolve("target/runtime-classpath.txt")).trim();
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"), "-cp", classPath,
+                DevLauncher.class.getName(), "--root", ROOT.toString(), "--port-offset", Integer.toString(offset)));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().remove("DATASOURCES_DEFAULT_URL");
+        builder.environment().remove("ORCHESTRY_DATA_DIR");
+        builder.environment().remove("ORCHESTRY_GATEWAY_AUTH_BOOTSTRAP_TOKEN");
+        return builder;
     }
 }

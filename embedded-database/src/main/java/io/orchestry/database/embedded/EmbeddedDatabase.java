@@ -15,8 +15,9 @@ import java.util.stream.Stream;
 
 /**
  * A real PostgreSQL server on 127.0.0.1, run from the binaries that Maven Central ships (zonky), in
- * a temporary data folder that {@link #close()} removes. Dev mode starts one when no datasource
- * is configured; tests share one per JVM ({@link #shared()}) and take a fresh database each.
+ * a temporary data folder that {@link #close()} removes ({@link #start}), or in a data folder that
+ * is kept and used again by the next start ({@link #startIn}). Dev mode starts one when no
+ * datasource is configured; tests share one per JVM ({@link #shared()}) and take a fresh database each.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
@@ -27,10 +28,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
+    private final boolean kept;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDirectory) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDirectory, boolean kept) {
         this.postgres = postgres;
         this.dataDirectory = dataDirectory;
+        this.kept = kept;
     }
 
     /** Starts a server on the given port (0: a free one). */
@@ -52,10 +55,39 @@ public final class EmbeddedDatabase implements AutoCloseable {
             }
             EmbeddedPostgres postgres = builder.start();
             Files.writeString(dataDirectory.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()));
-            return new EmbeddedDatabase(postgres, dataDirectory);
+            return new EmbeddedDatabase(postgres, dataDirectory, false);
         } catch (IOException e) {
             deleteQuietly(dataDirectory);
             throw new UncheckedIOException("could not start an embedded PostgreSQL", e);
+        }
+    }
+
+    /**
+     * Starts a server whose data lives in {@code dataDirectory} and stays there: an empty or absent
+     * folder is initialised, an initialised one is used as it is (on any port), and {@link #close()}
+     * stops the server without removing anything. A server left running in that folder by a
+     * process that was killed is stopped first. Writes are durable (fsync on), unlike {@link #start}.
+     * The caller makes sure that no other process uses the folder at the same time.
+     */
+    public static EmbeddedDatabase startIn(Path dataDirectory, int port) {
+        try {
+            Files.createDirectories(dataDirectory);
+            stopAbandoned(dataDirectory);
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(false)
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("max_connections", "300")
+                    // a commit may be lost in a crash, the data never corrupted
+                    .setServerConfig("synchronous_commit", "off");
+            if (port > 0) {
+                builder.setPort(port);
+            }
+            EmbeddedPostgres postgres = builder.start();
+            Files.writeString(dataDirectory.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()));
+            return new EmbeddedDatabase(postgres, dataDirectory, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start an embedded PostgreSQL in " + dataDirectory, e);
         }
     }
 
@@ -105,6 +137,26 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return jdbcUrl(name);
     }
 
+    /** Creates the database unless it exists (keeping what it holds) and returns its JDBC URL. */
+    public String ensureDatabase(String name) {
+        if (!DATABASE_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("not a database name: " + name);
+        }
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            boolean exists;
+            try (java.sql.ResultSet rows = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
+                exists = rows.next();
+            }
+            if (!exists) {
+                statement.execute("CREATE DATABASE " + name);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create database " + name, e);
+        }
+        return jdbcUrl(name);
+    }
+
     /**
      * Makes a fresh database and returns the properties that point a service's default
      * datasource at it (the keys a Micronaut service reads: {@code datasources.default.*}).
@@ -116,9 +168,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 "datasources.default.password", password());
     }
 
-    /** Where the server keeps its data while it runs; gone after {@link #close()}. */
+    /** Where the server keeps its data; gone after {@link #close()} unless {@link #kept()}. */
     public Path dataDirectory() {
         return dataDirectory;
+    }
+
+    /** Whether the data stays after {@link #close()} (started with {@link #startIn}). */
+    public boolean kept() {
+        return kept;
     }
 
     @Override
@@ -128,8 +185,31 @@ public final class EmbeddedDatabase implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not stop the embedded PostgreSQL", e);
         } finally {
-            deleteQuietly(dataDirectory);
+            if (!kept) {
+                deleteQuietly(dataDirectory);
+            }
         }
+    }
+
+    /**
+     * Stops a server running in a kept data folder whose starting process is gone (SIGKILL leaves
+     * PostgreSQL running): the folder names both. A pid that is alive but not a PostgreSQL is left alone.
+     */
+    private static void stopAbandoned(Path dataDirectory) {
+        Path owner = dataDirectory.resolve(OWNER_FILE);
+        long ownerPid = readPid(owner);
+        if (!Files.isRegularFile(owner) || (isAlive(ownerPid) && ownerPid != ProcessHandle.current().pid())) {
+            return;
+        }
+        ProcessHandle.of(readPid(dataDirectory.resolve("postmaster.pid")))
+                .filter(server -> server.info().command().map(command -> command.endsWith("postgres")).orElse(false))
+                .ifPresent(server -> {
+                    fastShutdown(server);
+                    if (server.onExit().completeOnTimeout(server, 30, java.util.concurrent.TimeUnit.SECONDS).join().isAlive()) {
+                        server.destroyForcibly();
+                        server.onExit().completeOnTimeout(server, 10, java.util.concurrent.TimeUnit.SECONDS).join();
+                    }
+                });
     }
 
     /**
@@ -153,6 +233,18 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     });
         } catch (IOException | UncheckedIOException e) {
             // nothing to clean, or not readable: not this run's concern
+        }
+    }
+
+    /** SIGINT, PostgreSQL's fast shutdown (SIGTERM waits for every client to leave). */
+    private static void fastShutdown(ProcessHandle server) {
+        try {
+            new ProcessBuilder("kill", "-INT", Long.toString(server.pid())).inheritIO().start().waitFor();
+        } catch (IOException e) {
+            server.destroy();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.destroy();
         }
     }
 

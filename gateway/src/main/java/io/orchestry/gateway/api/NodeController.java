@@ -147,14 +147,26 @@ public class NodeController {
         return NodeJsonMapper.toJson(clusterAdmin(request).uncordonNode(UncordonNodeRequest.newBuilder().setName(node).build()).getNode());
     }
 
-    /** Cordons the node and moves its replicas away before the deadline. Cluster-wide admin. */
+    /**
+     * Cordons the node (the registry marks it draining) and has the provisioner move its replicas
+     * away before the deadline; answers at once with the instances still there. Call again to follow
+     * the progress. A provisioner that does not answer is a 503: the node stays draining, and the
+     * provisioner also acts on a draining node it sees on its own. Cluster-wide admin.
+     */
     @Post("/{node}/drain")
-    public NodeJson drain(HttpRequest<?> request, @PathVariable String node, @Nullable @Body DrainJson body) {
+    public DrainedNodeJson drain(HttpRequest<?> request, @PathVariable String node, @Nullable @Body DrainJson body) {
         DrainNodeRequest.Builder drain = DrainNodeRequest.newBuilder().setName(node);
         if (body != null && body.deadline() != null) {
             drain.setDeadline(ProtoTimes.toTimestamp(body.deadline()));
         }
-        return NodeJsonMapper.toJson(clusterAdmin(request).drainNode(drain.build()).getNode());
+        Node draining = clusterAdmin(request).drainNode(drain.build()).getNode();
+        io.orchestry.provisioner.v1.DrainNodeRequest.Builder move = io.orchestry.provisioner.v1.DrainNodeRequest.newBuilder()
+                .setNodeName(draining.getName());
+        if (draining.hasDrainDeadline()) {
+            move.setDeadline(draining.getDrainDeadline());
+        }
+        int remaining = stubs.provisioner(RequestIdFilter.requestId(request)).drainNode(move.build()).getRemainingInstances();
+        return new DrainedNodeJson(NodeJsonMapper.toJson(draining), remaining);
     }
 
     /** Whether the node runs on its own (no heartbeat expected, no new placements). */

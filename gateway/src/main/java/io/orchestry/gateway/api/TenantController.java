@@ -22,6 +22,7 @@ import io.orchestry.gateway.auth.Caller;
 import io.orchestry.gateway.auth.Role;
 import io.orchestry.gateway.grpc.ServiceStubs;
 import io.orchestry.gateway.tenant.OrganizationDeletion;
+import io.orchestry.gateway.tenant.ProjectDatabases;
 import io.orchestry.registry.v1.DeleteProjectRequest;
 import io.orchestry.registry.v1.GetOrganizationRequest;
 import io.orchestry.registry.v1.GetProjectRequest;
@@ -46,10 +47,12 @@ import java.util.List;
 public class TenantController {
     private final ServiceStubs stubs;
     private final OrganizationDeletion deletion;
+    private final ProjectDatabases databases;
 
-    public TenantController(ServiceStubs stubs, OrganizationDeletion deletion) {
+    public TenantController(ServiceStubs stubs, OrganizationDeletion deletion, ProjectDatabases databases) {
         this.stubs = stubs;
         this.deletion = deletion;
+        this.databases = databases;
     }
 
     /** Creates an organization. Cluster-wide admin. */
@@ -98,7 +101,8 @@ public class TenantController {
     }
 
     /**
-     * Refused (409) while the organization has projects, unless {@code ?force=true}. Its tokens are
+     * Refused (409) while the organization has projects, unless {@code ?force=true} (then its projects'
+     * databases are deleted first, and its projects with it). Its tokens are
      * revoked and its audit records filed under its name and the time of deletion, so that a new
      * organization of the same name starts clean. Cluster-wide admin.
      */
@@ -145,12 +149,20 @@ public class TenantController {
         return TenantJsonMapper.toJson(visibleProject(request, project, Role.VIEWER));
     }
 
-    /** Deletes a project. The organization's admin. */
+    /**
+     * Deletes a project. Refused (409) while it still has a database, unless {@code ?force=true}: then its
+     * database (data included) is deleted first. The organization's admin.
+     */
     @Status(HttpStatus.NO_CONTENT)
     @Delete("/projects/{project}")
-    public HttpResponse<Void> deleteProject(HttpRequest<?> request, @PathVariable String project) {
+    public HttpResponse<Void> deleteProject(HttpRequest<?> request, @PathVariable String project,
+                                            @QueryValue(defaultValue = "false") boolean force) {
         String organization = visibleProject(request, project, Role.ADMIN).getOrganization();
-        registry(request).deleteProject(DeleteProjectRequest.newBuilder().setName(project).setOrganization(organization).build());
+        if (force) {
+            databases.remove(RequestIdFilter.requestId(request), project);
+        }
+        registry(request).deleteProject(DeleteProjectRequest.newBuilder().setName(project).setOrganization(organization)
+                .setForce(force).build());
         return HttpResponse.noContent();
     }
 

@@ -18,9 +18,14 @@ public final class TenantJson {
                                Instant createTime, Instant updateTime, long version) {
     }
 
+    /**
+     * A project.
+     *
+     * @param holds what other services keep in it (e.g. "database"): while any remains, deleting it needs {@code ?force=true}
+     */
     @Serdeable
     public record Project(String name, String organization, String displayName, Map<String, String> labels,
-                          Instant createTime, long version) {
+                          Instant createTime, long version, List<String> holds) {
     }
 
     /** The body of {@code POST /organizations} and {@code POST /organizations/{org}/projects}. */

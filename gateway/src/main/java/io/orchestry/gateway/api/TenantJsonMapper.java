@@ -53,7 +53,7 @@ final class TenantJsonMapper {
 
     static TenantJson.Project toJson(Project p) {
         return new TenantJson.Project(p.getName(), p.getOrganization(), p.getDisplayName(), p.getLabelsMap(),
-                ProtoTimes.toInstant(p.getCreateTime()), p.getVersion());
+                ProtoTimes.toInstant(p.getCreateTime()), p.getVersion(), p.getHoldsList());
     }
 
     /** A registry page token as REST answers it: null on the last page. */

@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param provisioner gRPC target of provisioner-service (default 127.0.0.1:9091)
  * @param scaler      gRPC target of scaler-service (default 127.0.0.1:9092)
  * @param proxy       gRPC target of proxy-service (default 127.0.0.1:9093)
+ * @param restoreDeadline the deadline of a database restore, which answers only once the data is back (default 15m)
  */
 @ConfigurationProperties("orchestry.gateway")
 public record GatewayConfig(
@@ -22,5 +23,6 @@ public record GatewayConfig(
         @NotBlank @Bindable(defaultValue = "127.0.0.1:9090") String registry,
         @NotBlank @Bindable(defaultValue = "127.0.0.1:9091") String provisioner,
         @NotBlank @Bindable(defaultValue = "127.0.0.1:9092") String scaler,
-        @NotBlank @Bindable(defaultValue = "127.0.0.1:9093") String proxy) {
+        @NotBlank @Bindable(defaultValue = "127.0.0.1:9093") String proxy,
+        @NotNull @Bindable(defaultValue = "15m") Duration restoreDeadline) {
 }

@@ -11,7 +11,10 @@ public final class FieldNames {
     private static final Map<String, String> REST_NAMES = Map.of(
             "page_size", "limit",
             "page_token", "pageToken",
-            "statuses", "status");
+            "statuses", "status",
+            "states", "state",
+            "tail_lines", "tail",
+            "instance_id", "instance");
 
     private FieldNames() {
     }
@@ -25,11 +28,12 @@ public final class FieldNames {
             int bracket = segment.indexOf('[');
             String name = bracket < 0 ? segment : segment.substring(0, bracket);
             String rest = bracket < 0 ? "" : segment.substring(bracket);
-            String renamed = REST_NAMES.get(name);
+            // a service may name a request field in snake_case (the proto's) or lowerCamelCase (its domain's)
+            String renamed = REST_NAMES.getOrDefault(name, REST_NAMES.get(snake(name)));
             if (renamed != null) {
                 out.append(renamed);
                 // a list that REST takes as one comma-separated value has no index
-                rest = renamed.equals("status") ? "" : rest;
+                rest = renamed.equals("status") || renamed.equals("state") ? "" : rest;
             } else {
                 out.append(camel(name));
             }
@@ -48,6 +52,18 @@ public final class FieldNames {
             } else {
                 out.append(upper ? Character.toUpperCase(c) : c);
                 upper = false;
+            }
+        }
+        return out.toString();
+    }
+
+    private static String snake(String name) {
+        StringBuilder out = new StringBuilder(name.length() + 4);
+        for (char c : name.toCharArray()) {
+            if (Character.isUpperCase(c)) {
+                out.append('_').append(Character.toLowerCase(c));
+            } else {
+                out.append(c);
             }
         }
         return out.toString();

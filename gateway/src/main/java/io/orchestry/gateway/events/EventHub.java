@@ -6,9 +6,11 @@ import io.orchestry.controlloop.Controller;
 import io.orchestry.gateway.auth.Caller;
 import io.orchestry.gateway.auth.TokenService;
 import io.orchestry.gateway.config.GatewayConfig;
+import io.orchestry.provisioner.v1.Instance;
 import io.orchestry.registry.v1.Node;
 import io.orchestry.watch.WatchClient;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -39,18 +41,24 @@ import java.util.stream.Collectors;
  * A client's stream also ends when its token is revoked: at once when that happens through this
  * gateway, and otherwise (revoked through another replica, or expired) at the hub's periodic
  * re-check every token cache TTL. The same one periodic loop sends the keep-alive pings of every
- * SSE stream, every {@code 20 s}: no timer per client.
+ * SSE stream, every {@code 20 s}, and polls the provisioner's rollouts, databases and backups every
+ * {@code 2 s} ({@link DeploymentFeed}, {@link DatabaseFeed}: there is no watch of them): no timer per client. Instances come
+ * from the provisioner's watch ({@link InstanceFeed}), nodes from the registry's ({@link NodeFeed}).
  */
 @Singleton
 public class EventHub {
     static final int CLIENT_BUFFER = 256;
     static final Duration PING_INTERVAL = Duration.ofSeconds(20);
+    static final Duration DEPLOYMENT_POLL_INTERVAL = Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger(EventHub.class);
 
     private final TokenService tokens;
     private final Clock clock;
     private final Duration recheckInterval;
     private final WatchClient<Node> nodes;
+    private final WatchClient<Instance> instances;
+    private final DeploymentFeed deployments;
+    private final DatabaseFeed databases;
     private final Controller<String> ticker;
     private final Sinks.Many<EventJson> sink = Sinks.many().multicast().directBestEffort();
     private final Sinks.Many<Instant> pings = Sinks.many().multicast().directBestEffort();
@@ -61,13 +69,27 @@ public class EventHub {
     private boolean started;
     private Instant nextRecheck;
     private Instant nextPing;
+    private Instant nextDeploymentPoll;
 
-    EventHub(@Named("registry") ManagedChannel registryChannel, GatewayConfig config, Clock clock, TokenService tokens) {
+    /** A hub whose registry and provisioner are behind the same channel (tests). */
+    EventHub(ManagedChannel registryChannel, GatewayConfig config, Clock clock, TokenService tokens) {
+        this(registryChannel, registryChannel, config, clock, tokens);
+    }
+
+    @Inject
+    EventHub(@Named("registry") ManagedChannel registryChannel, @Named("provisioner") ManagedChannel provisionerChannel,
+             GatewayConfig config, Clock clock, TokenService tokens) {
         this.tokens = tokens;
         this.clock = clock;
         this.recheckInterval = tokens.recheckInterval();
         this.nodes = NodeFeed.client(registryChannel, config.deadline(), clock, new NodeFeed(clock, this::publish));
+        ProjectOrganizations organizations = new ProjectOrganizations(registryChannel, config.deadline());
+        this.instances = InstanceFeed.client(provisionerChannel, config.deadline(), clock,
+                new InstanceFeed(clock, organizations::of, this::publish));
+        this.deployments = new DeploymentFeed(provisionerChannel, config.deadline(), clock, organizations::of, this::publish);
+        this.databases = new DatabaseFeed(provisionerChannel, config.deadline(), clock, organizations::of, this::publish);
         Duration tick = recheckInterval.compareTo(PING_INTERVAL) < 0 ? recheckInterval : PING_INTERVAL;
+        tick = tick.compareTo(DEPLOYMENT_POLL_INTERVAL) < 0 ? tick : DEPLOYMENT_POLL_INTERVAL;
         this.ticker = Controller.periodic("event-hub", tick, this::tick, clock, null);
         // revoked here: end its streams at once
         this.revocations = tokens.revocations().subscribe(this::revoked);
@@ -114,6 +136,21 @@ public class EventHub {
         return nodes.following();
     }
 
+    /** Whether the hub has polled the provisioner's rollouts once: those that begin from now on are published. */
+    public boolean pollingDeployments() {
+        return deployments.listed();
+    }
+
+    /** Whether the hub has polled the provisioner's databases once: their changes from now on are published. */
+    public boolean pollingDatabases() {
+        return databases.listed();
+    }
+
+    /** Whether the hub follows the provisioner's instance stream right now. */
+    public boolean followingInstances() {
+        return instances.following();
+    }
+
     /** The token a stream was opened with stopped working. */
     public static final class RevokedException extends RuntimeException {
         RevokedException() {
@@ -135,19 +172,29 @@ public class EventHub {
                 Instant now = clock.instant();
                 nextRecheck = now.plus(recheckInterval);
                 nextPing = now.plus(PING_INTERVAL);
+                nextDeploymentPoll = now;
                 nodes.start();
+                instances.start();
                 ticker.start();
             }
         }
     }
 
-    /** One run of the hub's periodic loop: re-check tokens when a TTL has passed, ping when 20 s have. */
+    /**
+     * One run of the hub's periodic loop: re-check tokens when a TTL has passed, ping when 20 s have,
+     * poll the rollouts and databases when 2 s have (outside the schedule's lock: a slow provisioner holds up nothing else).
+     */
     void tick() {
+        boolean poll = false;
         synchronized (schedule) {
             if (!started) {
                 return;
             }
             Instant now = clock.instant();
+            if (!now.isBefore(nextDeploymentPoll)) {
+                nextDeploymentPoll = now.plus(DEPLOYMENT_POLL_INTERVAL);
+                poll = true;
+            }
             if (!now.isBefore(nextRecheck)) {
                 nextRecheck = now.plus(recheckInterval);
                 recheckTokens();
@@ -156,6 +203,10 @@ public class EventHub {
                 nextPing = now.plus(PING_INTERVAL);
                 pings.tryEmitNext(now);
             }
+        }
+        if (poll) {
+            deployments.poll();
+            databases.poll();
         }
     }
 
@@ -187,6 +238,7 @@ public class EventHub {
     @PreDestroy
     void close() {
         nodes.stop();
+        instances.stop();
         ticker.stop();
         revocations.dispose();
         sink.tryEmitComplete();

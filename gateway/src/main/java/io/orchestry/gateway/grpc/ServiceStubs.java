@@ -6,6 +6,7 @@ import io.grpc.stub.AbstractStub;
 import io.grpc.stub.MetadataUtils;
 import io.orchestry.error.RequestIds;
 import io.orchestry.gateway.config.GatewayConfig;
+import io.orchestry.provisioner.v1.ProvisionerServiceGrpc;
 import io.orchestry.registry.v1.RegistryServiceGrpc;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -19,11 +20,32 @@ import java.util.concurrent.TimeUnit;
 @Singleton
 public class ServiceStubs {
     private final RegistryServiceGrpc.RegistryServiceBlockingStub registry;
+    private final ProvisionerServiceGrpc.ProvisionerServiceBlockingStub provisioner;
+    private final ProvisionerServiceGrpc.ProvisionerServiceStub provisionerStreams;
     private final long deadlineMillis;
+    private final long restoreDeadlineMillis;
 
-    ServiceStubs(@Named("registry") ManagedChannel registryChannel, GatewayConfig config) {
+    ServiceStubs(@Named("registry") ManagedChannel registryChannel, @Named("provisioner") ManagedChannel provisionerChannel,
+                 GatewayConfig config) {
         this.registry = RegistryServiceGrpc.newBlockingStub(registryChannel);
+        this.provisioner = ProvisionerServiceGrpc.newBlockingStub(provisionerChannel);
+        this.provisionerStreams = ProvisionerServiceGrpc.newStub(provisionerChannel);
         this.deadlineMillis = config.deadline().toMillis();
+        this.restoreDeadlineMillis = config.restoreDeadline().toMillis();
+    }
+
+    public ProvisionerServiceGrpc.ProvisionerServiceBlockingStub provisioner(String requestId) {
+        return forRequest(provisioner, requestId);
+    }
+
+    /** For RestoreDatabase, which answers when the data is back: the restore deadline, not the usual one. */
+    public ProvisionerServiceGrpc.ProvisionerServiceBlockingStub provisionerForRestore(String requestId) {
+        return stub(provisioner, requestId).withDeadlineAfter(restoreDeadlineMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** The asynchronous stub for a stream that lasts as long as its client wants (followed logs): no deadline. */
+    public ProvisionerServiceGrpc.ProvisionerServiceStub provisionerStream(String requestId) {
+        return stub(provisionerStreams, requestId);
     }
 
     public RegistryServiceGrpc.RegistryServiceBlockingStub registry(String requestId) {
@@ -31,9 +53,12 @@ public class ServiceStubs {
     }
 
     private <S extends AbstractStub<S>> S forRequest(S stub, String requestId) {
+        return stub(stub, requestId).withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private static <S extends AbstractStub<S>> S stub(S stub, String requestId) {
         Metadata headers = new Metadata();
         headers.put(RequestIds.METADATA_KEY, requestId);
-        return stub.withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS)
-                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+        return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
     }
 }

@@ -11,8 +11,8 @@ import jakarta.inject.Singleton;
 import java.util.List;
 
 /**
- * Deleting an organization: the registry deletes it (refusing while it has projects, unless
- * forced); then, in one transaction of the gateway's database, its tokens are revoked and its audit
+ * Deleting an organization: when forced, its projects' databases are deleted first (through the
+ * provisioner); the registry deletes it (refusing while it has projects, unless forced); then, in one transaction of the gateway's database, its tokens are revoked and its audit
  * records filed under its name and the time of deletion, so that a new organization of the same
  * name starts clean. Once that commits, the revoked tokens stop working on this gateway at once.
  */
@@ -22,9 +22,12 @@ public class OrganizationDeletion {
     private final TokenService tokens;
     private final AuditLog audit;
     private final Transactions transactions;
+    private final ProjectDatabases databases;
 
-    public OrganizationDeletion(ServiceStubs stubs, TokenService tokens, AuditLog audit, Transactions transactions) {
+    public OrganizationDeletion(ServiceStubs stubs, TokenService tokens, AuditLog audit, Transactions transactions,
+                                ProjectDatabases databases) {
         this.stubs = stubs;
+        this.databases = databases;
         this.tokens = tokens;
         this.audit = audit;
         this.transactions = transactions;
@@ -40,6 +43,9 @@ public class OrganizationDeletion {
      */
     public String delete(String requestId, String organization, boolean force) {
         try {
+            if (force) {
+                databases.removeAllOf(requestId, organization);
+            }
             stubs.registry(requestId).deleteOrganization(DeleteOrganizationRequest.newBuilder()
                     .setName(organization).setForce(force).build());
         } catch (StatusRuntimeException e) {

@@ -67,11 +67,16 @@ class AuthorizationMatrixTest extends RestApiTest {
     static final String OTHER = "mx-other";
     static final String NODE = "mx-node";
     static final String PROJECT = "mx-acme-web";
+    static final String APP = "mx-app";
+    static final String DB_PROJECT = "mx-acme-db";
+    static final String THEIR_PROJECT = "mx-other-web";
     private static final AtomicInteger FRESH = new AtomicInteger();
     private static AuthorizationMatrixTest self;
 
     private final Map<Caller, String> secrets = new EnumMap<>(Caller.class);
     private final Map<Caller, String> tokenIds = new EnumMap<>(Caller.class);
+    private String deploymentId;
+    private String backupId;
 
     @BeforeAll
     void fixtures() throws Exception {
@@ -80,6 +85,11 @@ class AuthorizationMatrixTest extends RestApiTest {
         admin("POST", "/api/v1/organizations", "{\"name\": \"" + OTHER + "\"}");
         admin("POST", "/api/v1/organizations/" + ORG + "/projects", "{\"name\": \"" + PROJECT + "\"}");
         admin("POST", "/api/v1/nodes", nodeBody(NODE));
+        deploymentId = (String) ((Map<?, ?>) parse(admin("POST", "/api/v1/apps", appBody(APP))).get("deployment")).get("id");
+        admin("POST", "/api/v1/organizations/" + ORG + "/projects", "{\"name\": \"" + DB_PROJECT + "\"}");
+        admin("POST", "/api/v1/organizations/" + OTHER + "/projects", "{\"name\": \"" + THEIR_PROJECT + "\"}");
+        admin("POST", "/api/v1/databases", "{\"project\": \"" + DB_PROJECT + "\"}");
+        backupId = verifiedBackup(DB_PROJECT);
         token(Caller.VIEWER, "viewer", ORG);
         token(Caller.OPERATOR, "operator", ORG);
         token(Caller.ADMIN, "admin", ORG);
@@ -104,6 +114,30 @@ class AuthorizationMatrixTest extends RestApiTest {
                 "/api/v1/projects/" + PROJECT)) {
             rows.add(new Row("GET " + path, c -> new Call("GET", path, null), 401, ok, ok, ok, 404, ok));
         }
+        // reads of one organization's apps: its tokens, and cluster-wide ones
+        for (String path : List.of("/api/v1/apps/" + APP, "/api/v1/apps/" + APP + "/instances", "/api/v1/apps/" + APP + "/deployments",
+                "/api/v1/apps/" + APP + "/logs", "/api/v1/deployments?app=" + APP, "/api/v1/deployments/stats?app=" + APP,
+                "/api/v1/apps?project=" + PROJECT, "/api/v1/deployments?project=" + PROJECT)) {
+            rows.add(new Row("GET " + path, c -> new Call("GET", path, null), 401, ok, ok, ok, 404, ok));
+        }
+        rows.add(new Row("GET /api/v1/deployments/{id}", c -> new Call("GET", "/api/v1/deployments/" + self.deploymentId, null),
+                401, ok, ok, ok, 404, ok));
+        // lists across apps show each caller what it may see (another organization: none of mx-acme's)
+        for (String path : List.of("/api/v1/apps", "/api/v1/deployments", "/api/v1/deployments/stats")) {
+            rows.add(new Row("GET " + path, c -> new Call("GET", path, null), 401, ok, ok, ok, ok, ok));
+        }
+        // reads of one organization's databases: its tokens, and cluster-wide ones; credentials: admins only
+        for (String path : List.of("/api/v1/databases/" + DB_PROJECT, "/api/v1/databases?project=" + DB_PROJECT,
+                "/api/v1/databases/" + DB_PROJECT + "/backups")) {
+            rows.add(new Row("GET " + path, c -> new Call("GET", path, null), 401, ok, ok, ok, 404, ok));
+        }
+        rows.add(new Row("GET /api/v1/databases/{project}/backups/{id}", c -> new Call("GET", "/api/v1/databases/" + DB_PROJECT
+                + "/backups/" + self.backupId, null), 401, ok, ok, ok, 404, ok));
+        rows.add(new Row("HEAD /api/v1/databases/{project}", c -> new Call("HEAD", "/api/v1/databases/" + DB_PROJECT, null),
+                401, ok, ok, ok, 404, ok));
+        rows.add(new Row("GET /api/v1/databases", c -> new Call("GET", "/api/v1/databases", null), 401, ok, ok, ok, ok, ok));
+        rows.add(new Row("GET /api/v1/databases/{project}/credentials", c -> new Call("GET", "/api/v1/databases/" + DB_PROJECT
+                + "/credentials", null), 401, 403, 403, ok, 404, ok));
         rows.add(new Row("GET /api/v1/tokens", c -> new Call("GET", "/api/v1/tokens", null), 401, 403, 403, ok, ok, ok));
         rows.add(new Row("GET /api/v1/tokens/{viewer}", c -> new Call("GET", "/api/v1/tokens/" + self.tokenIds.get(Caller.VIEWER), null),
                 401, 403, 403, ok, 404, ok));
@@ -135,6 +169,56 @@ class AuthorizationMatrixTest extends RestApiTest {
         rows.add(new Row("POST /api/v1/infrastructure/app/{id}/stop", c -> new Call("POST", "/api/v1/infrastructure/app/shop/stop", null),
                 401, 403, 501, 501, 501, 501));
 
+        // apps: operators and admins of the organization, and cluster-wide tokens
+        rows.add(new Row("POST /api/v1/apps", c -> new Call("POST", "/api/v1/apps", appBody(fresh())), 401, 403, created, created, 404, created));
+        rows.add(new Row("PUT /api/v1/apps/{app}", c -> {
+            String app = freshApp();
+            return new Call("PUT", "/api/v1/apps/" + app, "{\"version\": " + self.appVersion(app)
+                    + ", \"spec\": {\"process\": {\"command\": \"sleep\", \"args\": [\"60\"]}, \"replicas\": 1}}");
+        }, 401, 403, ok, ok, 404, ok));
+        rows.add(new Row("PATCH /api/v1/apps/{app}", c -> {
+            String app = freshApp();
+            return new Call("PATCH", "/api/v1/apps/" + app, "{\"version\": " + self.appVersion(app) + ", \"labels\": {\"cell\": \"x\"}}");
+        }, 401, 403, ok, ok, 404, ok));
+        rows.add(new Row("DELETE /api/v1/apps/{app}", c -> new Call("DELETE", "/api/v1/apps/" + freshApp(), null),
+                401, 403, none, none, 404, none));
+        for (String action : List.of("start", "stop", "restart")) {
+            rows.add(new Row("POST /api/v1/apps/{app}/" + action, c -> new Call("POST", "/api/v1/apps/" + freshApp() + "/" + action, null),
+                    401, 403, ok, ok, 404, ok));
+        }
+        rows.add(new Row("POST /api/v1/apps/{app}/scale", c -> new Call("POST", "/api/v1/apps/" + freshApp() + "/scale",
+                "{\"replicas\": 2, \"reason\": \"matrix\"}"), 401, 403, ok, ok, 404, ok));
+        rows.add(new Row("POST /api/v1/apps/{app}/rollback", c -> {
+            String app = freshApp();
+            self.newRevision(app);
+            return new Call("POST", "/api/v1/apps/" + app + "/rollback", "{}");
+        }, 401, 403, ok, ok, 404, ok));
+        rows.add(new Row("DELETE /api/v1/apps/{app}/instances/{id}", c -> {
+            String app = freshApp();
+            return new Call("DELETE", "/api/v1/apps/" + app + "/instances/" + self.firstInstance(app), null);
+        }, 401, 403, none, none, 404, none));
+
+        // databases: operators and admins of the organization, and cluster-wide tokens
+        rows.add(new Row("POST /api/v1/databases", c -> new Call("POST", "/api/v1/databases", "{\"project\": \"" + freshProject()
+                + "\", \"password\": \"matrix-pw\"}"), 401, 403, created, created, 404, created));
+        rows.add(new Row("PATCH /api/v1/databases/{project}", c -> new Call("PATCH", "/api/v1/databases/" + freshDatabase(),
+                "{\"keepBackups\": 3}"), 401, 403, ok, ok, 404, ok));
+        rows.add(new Row("DELETE /api/v1/databases/{project}", c -> new Call("DELETE", "/api/v1/databases/" + freshDatabase()
+                + "?keepData=true", null), 401, 403, none, none, 404, none));
+        rows.add(new Row("POST /api/v1/databases/{project}/backups", c -> new Call("POST", "/api/v1/databases/" + freshDatabase()
+                + "/backups", null), 401, 403, created, created, 404, created));
+        rows.add(new Row("POST /api/v1/databases/{project}/restore", c -> {
+            String source = freshDatabase();
+            return new Call("POST", "/api/v1/databases/" + source + "/restore", "{\"backupId\": \"" + self.verifiedBackup(source)
+                    + "\", \"targetProject\": \"" + freshProject() + "\"}");
+        }, 401, 403, ok, ok, 404, ok));
+        // a restore needs the caller on both projects: into another organization's, only cluster-wide tokens
+        rows.add(new Row("POST /api/v1/databases/{project}/restore into another organization", c -> {
+            String source = freshDatabase();
+            return new Call("POST", "/api/v1/databases/" + source + "/restore", "{\"backupId\": \"" + self.verifiedBackup(source)
+                    + "\", \"targetProject\": \"" + THEIR_PROJECT + "\"}");
+        }, 401, 404, 404, 404, 404, ok));
+
         // organizations and projects
         rows.add(new Row("POST /api/v1/organizations", c -> new Call("POST", "/api/v1/organizations", "{\"name\": \"" + fresh() + "\"}"),
                 401, 403, 403, 403, 403, created));
@@ -147,6 +231,10 @@ class AuthorizationMatrixTest extends RestApiTest {
                 "{\"name\": \"" + fresh() + "\"}"), 401, 403, 403, created, 404, created));
         rows.add(new Row("DELETE /api/v1/projects/{project}", c -> new Call("DELETE", "/api/v1/projects/" + freshProject(), null),
                 401, 403, 403, none, 404, none));
+        rows.add(new Row("DELETE /api/v1/projects/{project} with a database", c -> new Call("DELETE", "/api/v1/projects/"
+                + freshDatabase(), null), 401, 403, 403, 409, 404, 409));
+        rows.add(new Row("DELETE /api/v1/projects/{project}?force=true with a database", c -> new Call("DELETE", "/api/v1/projects/"
+                + freshDatabase() + "?force=true", null), 401, 403, 403, none, 404, none));
 
         // tokens
         rows.add(new Row("POST /api/v1/tokens", c -> new Call("POST", "/api/v1/tokens", "{\"name\": \"ci\", \"role\": \"viewer\"}"),
@@ -175,7 +263,9 @@ class AuthorizationMatrixTest extends RestApiTest {
                 checks.add(() -> assertEquals(PROBLEM, response.headers().firstValue("Content-Type").orElse("").split(";", -1)[0]));
             }
             List<Object[]> audited = audited(requestId);
-            if (call.method().equals("GET")) {
+            // reads are not audited, except those that hand out a secret
+            boolean read = (call.method().equals("GET") || call.method().equals("HEAD")) && !call.path().endsWith("/credentials");
+            if (read) {
                 checks.add(() -> assertEquals(0, audited.size(), "a read is not audited: " + call));
             } else if (response.statusCode() == 401) {
                 checks.add(() -> assertEquals(0, audited.size(), "a request without a valid token is only logged: " + call));
@@ -282,6 +372,66 @@ class AuthorizationMatrixTest extends RestApiTest {
             throw new IllegalStateException(e);
         }
         return name;
+    }
+
+    /** A fresh project of mx-acme with a database. */
+    private static String freshDatabase() {
+        String project = freshProject();
+        try {
+            self.admin("POST", "/api/v1/databases", "{\"project\": \"" + project + "\"}");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return project;
+    }
+
+    /** A backup of the project's database, verified (the fake provisioner ends it at once). */
+    private String verifiedBackup(String project) {
+        try {
+            String id = (String) parse(admin("POST", "/api/v1/databases/" + project + "/backups", null)).get("id");
+            io.orchestry.gateway.fake.FakeProvisioner.shared().databases().finishBackup(id, true, "");
+            return id;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String freshApp() {
+        return self.made("POST", "/api/v1/apps", AuthorizationMatrixTest::appBody);
+    }
+
+    private long appVersion(String app) {
+        try {
+            return ((Number) parse(admin("GET", "/api/v1/apps/" + app, null)).get("version")).longValue();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A second revision, so that there is one to roll back to. */
+    private void newRevision(String app) {
+        try {
+            admin("PATCH", "/api/v1/apps/" + app, "{\"version\": " + appVersion(app) + ", \"spec\": {\"env\": {\"V\": \"2\"}}}");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private String firstInstance(String app) {
+        try {
+            List<Map<String, Object>> items = (List<Map<String, Object>>) parse(admin("GET", "/api/v1/apps/" + app + "/instances", null))
+                    .get("items");
+            return (String) items.get(0).get("id");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String appBody(String name) {
+        return """
+                {"name": "%s", "project": "%s",
+                 "spec": {"process": {"command": "sleep", "args": ["3600"]}, "replicas": 1}}""".formatted(name, PROJECT);
     }
 
     private static String nodeBody(String name) {

@@ -47,6 +47,7 @@ class NodeOperationsApiTest extends RestApiTest {
                 "{\"deadline\": \"2999-01-01T00:00:00Z\"}", Map.of()));
         assertEquals("draining", draining.get("schedulingMode"));
         assertEquals("2999-01-01T00:00:00Z", draining.get("drainDeadline"));
+        assertEquals(0, ((Number) draining.get("remainingInstances")).intValue(), "the provisioner moved what ran there: " + draining);
         assertProblem(send("POST", "/api/v1/nodes/ops-mode/drain", "{\"deadline\": \"2000-01-01T00:00:00Z\"}", Map.of()),
                 400, "INVALID_ARGUMENT");
         assertEquals("schedulable", parse(send("POST", "/api/v1/nodes/ops-mode/uncordon", null, Map.of())).get("schedulingMode"));

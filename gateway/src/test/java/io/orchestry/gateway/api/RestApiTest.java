@@ -33,9 +33,17 @@ abstract class RestApiTest implements TestPropertyProvider {
 
     final HttpClient http = HttpClient.newHttpClient();
 
+    /**
+     * The real registry, and the in-memory provisioner of the tests (one per test JVM) for apps, drains and
+     * databases; like the real one, it holds a project in the registry while the project has a database.
+     */
     @Override
     public Map<String, String> getProperties() {
-        return RunningRegistry.get().gatewayProperties();
+        Map<String, String> properties = new java.util.HashMap<>(RunningRegistry.get().gatewayProperties());
+        io.orchestry.gateway.fake.FakeProvisioner.shared().databases()
+                .holdProjectsIn("127.0.0.1:" + RunningRegistry.get().process.grpcPort());
+        properties.put("orchestry.gateway.provisioner", io.orchestry.gateway.fake.FakeProvisioner.shared().target());
+        return properties;
     }
 
     /** A plain JDBC connection to the database the gateway uses (its tables are in schema {@code gateway}). */

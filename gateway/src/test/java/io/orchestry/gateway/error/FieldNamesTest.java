@@ -15,7 +15,10 @@ class FieldNamesTest {
             "page_size, limit",
             "page_token, pageToken",
             "statuses[2], status",
-            "reserved.disk_bytes, reserved.diskBytes"})
+            "reserved.disk_bytes, reserved.diskBytes",
+            "tailLines, tail",
+            "instanceId, instance",
+            "spec.healthCheck.interval, spec.healthCheck.interval"})
     void toRest_usesTheNamesRestCallersWrite(String service, String rest) {
         assertEquals(rest, FieldNames.toRest(service));
     }

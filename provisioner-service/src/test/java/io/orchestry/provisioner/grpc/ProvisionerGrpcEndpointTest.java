@@ -4,7 +4,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.orchestry.health.GrpcServiceContract;
-import io.orchestry.provisioner.v1.ListAppsRequest;
+import io.orchestry.provisioner.v1.GetDatabaseRequest;
 import io.orchestry.provisioner.v1.ProvisionerServiceGrpc;
 import org.junit.jupiter.api.Test;
 
@@ -28,9 +28,9 @@ class ProvisionerGrpcEndpointTest extends GrpcServiceContract {
     }
 
     @Test
-    void rpcNotBuiltYet_answersUnimplemented_notFakeData() {
+    void getDatabase_ofAProjectWithNone_isNotFound_notFakeData() {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> ProvisionerServiceGrpc.newBlockingStub(channel)
-                .withDeadlineAfter(5, TimeUnit.SECONDS).listApps(ListAppsRequest.getDefaultInstance()));
-        assertEquals(Status.Code.UNIMPLEMENTED, e.getStatus().getCode());
+                .withDeadlineAfter(5, TimeUnit.SECONDS).getDatabase(GetDatabaseRequest.newBuilder().setProject("web").build()));
+        assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
     }
 }

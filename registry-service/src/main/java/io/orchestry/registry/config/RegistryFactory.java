@@ -2,26 +2,19 @@ package io.orchestry.registry.config;
 
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.env.Environment;
-import io.orchestry.registry.domain.CredentialCipher;
+import io.orchestry.secrets.SecretCipher;
 import io.orchestry.registry.domain.HealthPolicy;
-import io.orchestry.registry.domain.NodeWatchHub;
+import io.orchestry.registry.domain.NodeChange;
+import io.orchestry.watch.server.WatchHub;
 import jakarta.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import javax.crypto.KeyGenerator;
-import javax.crypto.spec.SecretKeySpec;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 
 /** The registry's beans made from its configuration. */
 @Factory
 class RegistryFactory {
-    private static final Logger LOG = LoggerFactory.getLogger(RegistryFactory.class);
-
     @Singleton
-    NodeWatchHub nodeWatchHub(RegistryConfig config) {
-        return new NodeWatchHub(config.watchBuffer());
+    WatchHub<NodeChange> nodeWatchHub(RegistryConfig config) {
+        return new WatchHub<>(config.watchBuffer());
     }
 
     @Singleton
@@ -35,31 +28,8 @@ class RegistryFactory {
      * stored in such a run cannot be read after a restart).
      */
     @Singleton
-    CredentialCipher credentialCipher(RegistryConfig config, Environment environment) {
-        if (config.credentialsKey() != null && !config.credentialsKey().isBlank()) {
-            byte[] key;
-            try {
-                key = Base64.getDecoder().decode(config.credentialsKey().trim());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("orchestry.registry.credentials-key is not base64");
-            }
-            if (key.length != 32) {
-                throw new IllegalStateException("orchestry.registry.credentials-key must be 32 bytes (256 bits), base64; it is "
-                        + key.length + " bytes");
-            }
-            return new CredentialCipher(new SecretKeySpec(key, "AES"));
-        }
-        if (environment.getActiveNames().contains("dev") || environment.getActiveNames().contains(Environment.TEST)) {
-            LOG.warn("no orchestry.registry.credentials-key: using a key made for this run only (dev/test)");
-            try {
-                KeyGenerator generator = KeyGenerator.getInstance("AES");
-                generator.init(256);
-                return new CredentialCipher(generator.generateKey());
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new IllegalStateException("orchestry.registry.credentials-key (ORCHESTRY_REGISTRY_CREDENTIALS_KEY) is required:"
-                + " base64 of 32 random bytes, e.g. `head -c32 /dev/urandom | base64`");
+    SecretCipher credentialCipher(RegistryConfig config, Environment environment) {
+        return SecretCipher.fromConfig(config.credentialsKey(), "orchestry.registry.credentials-key",
+                environment.getActiveNames().contains("dev") || environment.getActiveNames().contains(Environment.TEST));
     }
 }

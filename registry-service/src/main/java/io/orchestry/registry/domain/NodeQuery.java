@@ -1,5 +1,6 @@
 package io.orchestry.registry.domain;
 
+import io.orchestry.names.LabelSelector;
 import java.util.Set;
 
 /**

@@ -4,6 +4,7 @@ import io.orchestry.error.FailedPreconditionException;
 import io.orchestry.error.InvalidArgumentException;
 import io.orchestry.error.NotFoundException;
 import io.orchestry.error.VersionConflictException;
+import io.orchestry.secrets.SecretCipher;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
@@ -21,10 +22,10 @@ public class NodeRegistrations {
     private final NodeRepository nodes;
     private final NodeQueries queries;
     private final NodeChangeFeed feed;
-    private final CredentialCipher cipher;
+    private final SecretCipher cipher;
     private final Clock clock;
 
-    public NodeRegistrations(NodeRepository nodes, NodeQueries queries, NodeChangeFeed feed, CredentialCipher cipher, Clock clock) {
+    public NodeRegistrations(NodeRepository nodes, NodeQueries queries, NodeChangeFeed feed, SecretCipher cipher, Clock clock) {
         this.nodes = nodes;
         this.queries = queries;
         this.feed = feed;

@@ -1,5 +1,6 @@
 package io.orchestry.registry.domain;
 
+import io.orchestry.names.ResourceNames;
 import io.orchestry.error.Violations;
 
 import java.util.regex.Pattern;

@@ -1,5 +1,6 @@
 package io.orchestry.registry.domain;
 
+import io.orchestry.names.ResourceNames;
 import io.orchestry.error.FailedPreconditionException;
 import io.orchestry.error.NotFoundException;
 import io.orchestry.error.VersionConflictException;
@@ -11,7 +12,10 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** Organizations and their projects. Project names are unique across Orchestry. */
 @Singleton
@@ -22,6 +26,9 @@ public class TenantService {
     /** The list names in page tokens. */
     public static final String ORGANIZATIONS = "organizations";
     public static final String PROJECTS = "projects";
+
+    /** Who holds a project: a lower-case word, e.g. "database". */
+    private static final Pattern HOLDER = Pattern.compile("^[a-z][a-z0-9-]{0,30}$");
 
     private final OrganizationRepository organizations;
     private final ProjectRepository projects;
@@ -92,7 +99,7 @@ public class TenantService {
         violations.throwIfAny();
         getOrganization(organization);
         return projects.insert(new Project(name, organization, nullToEmpty(displayName), labels == null ? Map.of() : labels,
-                now(), 1));
+                now(), 1, List.of()));
     }
 
     public Project getProject(String name) {
@@ -107,11 +114,30 @@ public class TenantService {
         return Page.of(projects.page(organization, page), page, Project::name);
     }
 
-    /** Deletes the project; of {@code organization} only, when that is not empty. */
-    public void deleteProject(String name, String organization) {
-        if (!projects.delete(name, organization)) {
+    /**
+     * Deletes the project; of {@code organization} only, when that is not empty. Refused while it has holds
+     * (what another service keeps in it, e.g. its database) unless {@code force}: the caller has removed them.
+     */
+    public void deleteProject(String name, String organization, boolean force) {
+        ProjectDeletion deletion = projects.delete(name, organization, force);
+        if (deletion instanceof ProjectDeletion.Missing) {
             throw new NotFoundException(PROJECT, name);
         }
+        if (deletion instanceof ProjectDeletion.Held held) {
+            throw new FailedPreconditionException("project '" + name + "' still has "
+                    + held.holds().stream().map(holder -> "its " + holder).collect(Collectors.joining(", "))
+                    + "; delete " + (held.holds().size() == 1 ? "it" : "them") + " first, or force");
+        }
+    }
+
+    /** Sets or releases {@code holder}'s hold on the project (idempotent); the project as it is after. */
+    public Project setProjectHold(String project, String holder, boolean held) {
+        Violations violations = new Violations();
+        ResourceNames.checkName(violations, PROJECT, project);
+        violations.require(holder != null && HOLDER.matcher(holder).matches(), "holder",
+                "must be a lower-case word of at most 31 characters: a letter, then letters, digits or '-'");
+        violations.throwIfAny();
+        return projects.setHold(project, holder, held, now());
     }
 
     private Instant now() {

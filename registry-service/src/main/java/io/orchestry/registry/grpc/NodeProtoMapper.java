@@ -1,5 +1,6 @@
 package io.orchestry.registry.grpc;
 
+import io.orchestry.names.LabelSelector;
 import io.orchestry.error.InvalidArgumentException;
 import io.orchestry.registry.domain.CredentialBytes;
 import io.orchestry.registry.domain.DriverKind;
@@ -8,7 +9,6 @@ import io.orchestry.registry.domain.NodeRegistration;
 import io.orchestry.registry.domain.NodeStatus;
 import io.orchestry.registry.domain.Resources;
 import io.orchestry.registry.domain.SchedulingMode;
-import io.orchestry.registry.domain.LabelSelector;
 import io.orchestry.registry.domain.NodeChange;
 import io.orchestry.registry.domain.NodeQuery;
 import io.orchestry.registry.domain.NodeStats;

@@ -6,12 +6,14 @@ import io.micronaut.grpc.annotation.GrpcService;
 import io.orchestry.paging.PageRequest;
 import io.orchestry.registry.domain.Allocation;
 import io.orchestry.registry.domain.HeartbeatService;
+import io.orchestry.registry.domain.NodeChange;
 import io.orchestry.registry.domain.NodePage;
 import io.orchestry.registry.domain.NodeQueries;
 import io.orchestry.registry.domain.NodeRegistrations;
-import io.orchestry.registry.domain.NodeWatchHub;
 import io.orchestry.registry.domain.SchedulingModes;
 import io.orchestry.registry.v1.*;
+import io.orchestry.watch.server.WatchHub;
+import io.orchestry.watch.server.WatchStream;
 
 /**
  * The registry's gRPC contract: nodes, heartbeats, watches, organizations and projects. Maps values
@@ -23,14 +25,14 @@ public class RegistryGrpcEndpoint extends RegistryServiceGrpc.RegistryServiceImp
     private final SchedulingModes modes;
     private final NodeQueries queries;
     private final HeartbeatService heartbeats;
-    private final NodeWatchHub watches;
+    private final WatchHub<NodeChange> watches;
     private final TenantRpcs tenants;
 
     /** The same in every heartbeat answer: built once. */
     private final HealthPolicy policy;
 
     public RegistryGrpcEndpoint(NodeRegistrations registrations, SchedulingModes modes, NodeQueries queries,
-                                HeartbeatService heartbeats, NodeWatchHub watches, TenantRpcs tenants,
+                                HeartbeatService heartbeats, WatchHub<NodeChange> watches, TenantRpcs tenants,
                                 io.orchestry.registry.domain.HealthPolicy policy) {
         this.registrations = registrations;
         this.modes = modes;
@@ -163,8 +165,8 @@ public class RegistryGrpcEndpoint extends RegistryServiceGrpc.RegistryServiceImp
 
     @Override
     public void watchNodes(WatchNodesRequest request, StreamObserver<WatchNodesResponse> response) {
-        new NodeWatchStream((ServerCallStreamObserver<WatchNodesResponse>) response)
-                .start(watches, request.getResourceVersion());
+        new WatchStream<NodeChange, WatchNodesResponse>((ServerCallStreamObserver<WatchNodesResponse>) response,
+                change -> true, NodeProtoMapper::toProto).start(watches, request.getResourceVersion());
     }
 
     @Override
@@ -220,6 +222,11 @@ public class RegistryGrpcEndpoint extends RegistryServiceGrpc.RegistryServiceImp
     @Override
     public void deleteProject(DeleteProjectRequest request, StreamObserver<DeleteProjectResponse> response) {
         reply(response, tenants.delete(request));
+    }
+
+    @Override
+    public void setProjectHold(SetProjectHoldRequest request, StreamObserver<SetProjectHoldResponse> response) {
+        reply(response, tenants.setHold(request));
     }
 
     private static <T> void reply(StreamObserver<T> response, T value) {

@@ -78,8 +78,13 @@ class TenantRpcs {
     }
 
     DeleteProjectResponse delete(DeleteProjectRequest request) {
-        tenants.deleteProject(request.getName(), request.getOrganization());
+        tenants.deleteProject(request.getName(), request.getOrganization(), request.getForce());
         return DeleteProjectResponse.getDefaultInstance();
+    }
+
+    SetProjectHoldResponse setHold(SetProjectHoldRequest request) {
+        return SetProjectHoldResponse.newBuilder().setProject(toProto(tenants.setProjectHold(request.getProject(),
+                request.getHolder(), request.getHeld()))).build();
     }
 
     private static io.orchestry.registry.v1.Organization toProto(Organization o) {
@@ -102,6 +107,7 @@ class TenantRpcs {
                 .putAllLabels(p.labels())
                 .setCreateTime(ProtoTime.toTimestamp(p.createdAt()))
                 .setVersion(p.version())
+                .addAllHolds(p.holds())
                 .build();
     }
 }

@@ -1,5 +1,6 @@
 package io.orchestry.registry.persistence;
 
+import io.orchestry.database.failures.Transactions;
 import io.orchestry.registry.domain.Heartbeat;
 import io.orchestry.registry.domain.HeartbeatRepository;
 import jakarta.inject.Singleton;

@@ -1,5 +1,6 @@
 package io.orchestry.registry.persistence;
 
+import io.orchestry.database.failures.Transactions;
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.orchestry.controlloop.Fence;
 import io.orchestry.registry.domain.Fencing;

@@ -1,5 +1,6 @@
 package io.orchestry.registry.persistence;
 
+import io.orchestry.database.failures.Transactions;
 import io.micronaut.json.JsonMapper;
 import io.orchestry.database.failures.DatabaseFailures;
 import io.orchestry.error.AlreadyExistsException;

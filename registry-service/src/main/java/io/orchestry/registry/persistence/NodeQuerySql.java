@@ -1,8 +1,8 @@
 package io.orchestry.registry.persistence;
 
+import io.orchestry.names.LabelSelector;
 import io.micronaut.json.JsonMapper;
 import io.orchestry.paging.PageRequest;
-import io.orchestry.registry.domain.LabelSelector;
 import io.orchestry.registry.domain.NodeQuery;
 
 import java.sql.Connection;

@@ -1,5 +1,6 @@
 package io.orchestry.registry.grpc;
 
+import io.orchestry.names.LabelSelector;
 import com.google.protobuf.FieldMask;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

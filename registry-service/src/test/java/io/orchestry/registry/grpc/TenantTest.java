@@ -11,6 +11,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +76,7 @@ class TenantTest extends RegistryServiceTest {
     void projectInsert_ofAnOrganizationThatIsGone_isNotFound_namingTheOrganization() {
         // the organization went away between the service's check and the insert: the foreign key says so
         NotFoundException e = assertThrows(NotFoundException.class, () -> projectRepository.insert(
-                new io.orchestry.registry.domain.Project("ghost-web", "ghost-org", "", Map.of(), Instant.now(), 1)));
+                new io.orchestry.registry.domain.Project("ghost-web", "ghost-org", "", Map.of(), Instant.now(), 1, List.of())));
         assertEquals("organization", e.kind());
         assertEquals("ghost-org", e.name());
     }
@@ -137,5 +139,97 @@ class TenantTest extends RegistryServiceTest {
         ListOrganizationsResponse second = registry().listOrganizations(ListOrganizationsRequest.newBuilder().setPageSize(2)
                 .setPageToken(first.getNextPageToken()).build());
         assertTrue(second.getOrganizations(0).getName().compareTo(first.getOrganizations(1).getName()) > 0);
+    }
+
+    private Project hold(String project, String holder, boolean held) {
+        return registry().setProjectHold(SetProjectHoldRequest.newBuilder().setProject(project).setHolder(holder)
+                .setHeld(held).build()).getProject();
+    }
+
+    private Project getProject(String name) {
+        return registry().getProject(GetProjectRequest.newBuilder().setName(name).build()).getProject();
+    }
+
+    @Test
+    void projectHold_isIdempotent_listedInGetAndList_andReleased() {
+        organization("hold-org");
+        assertEquals(List.of(), project("hold-web", "hold-org").getHoldsList());
+        assertEquals(List.of("database"), hold("hold-web", "database", true).getHoldsList());
+        assertEquals(List.of("database"), hold("hold-web", "database", true).getHoldsList(), "a second hold is the same hold");
+        assertEquals(List.of("cache", "database"), hold("hold-web", "cache", true).getHoldsList(), "in name order");
+        assertEquals(List.of("cache", "database"), getProject("hold-web").getHoldsList());
+        assertEquals(List.of("cache", "database"), registry().listProjects(ListProjectsRequest.newBuilder()
+                .setOrganization("hold-org").build()).getProjects(0).getHoldsList());
+
+        assertEquals(List.of("database"), hold("hold-web", "cache", false).getHoldsList());
+        assertEquals(List.of("database"), hold("hold-web", "cache", false).getHoldsList(), "releasing twice is fine");
+        assertEquals(List.of(), hold("hold-web", "database", false).getHoldsList());
+        registry().deleteProject(DeleteProjectRequest.newBuilder().setName("hold-web").build());
+    }
+
+    @Test
+    void projectHold_badHolder_isInvalid_missingProject_isNotFound_andNothingIsStored() {
+        organization("hold-bad");
+        project("hold-bad-web", "hold-bad");
+        for (String holder : List.of("", "Database", "9lives", "-x", "has space", "x".repeat(32), "db;drop")) {
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> hold("hold-bad-web", holder, true), holder);
+            assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode(), holder);
+            assertTrue(e.getStatus().getDescription().contains("holder"), e.getStatus().getDescription());
+        }
+        assertEquals(List.of("x".repeat(31)), hold("hold-bad-web", "x".repeat(31), true).getHoldsList(), "31 characters is the limit");
+        hold("hold-bad-web", "x".repeat(31), false);
+        assertEquals(List.of(), getProject("hold-bad-web").getHoldsList());
+        assertEquals(Status.Code.NOT_FOUND, code(() -> hold("no-such-project", "database", true)));
+        assertEquals(Status.Code.NOT_FOUND, code(() -> hold("no-such-project", "database", false)));
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> hold("Not A Project", "database", true)));
+    }
+
+    @Test
+    void deleteProject_withAHold_isRefusedNamingIt_unlessForced() {
+        organization("held-org");
+        project("held-web", "held-org");
+        hold("held-web", "database", true);
+        StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> registry().deleteProject(
+                DeleteProjectRequest.newBuilder().setName("held-web").build()));
+        assertEquals(Status.Code.FAILED_PRECONDITION, refused.getStatus().getCode());
+        assertEquals("project 'held-web' still has its database; delete it first, or force", refused.getStatus().getDescription());
+        assertEquals(List.of("database"), getProject("held-web").getHoldsList(), "a refused delete keeps the project and its hold");
+        assertEquals(Status.Code.NOT_FOUND, code(() -> registry().deleteProject(DeleteProjectRequest.newBuilder()
+                .setName("held-web").setOrganization("other-org").setForce(true).build())), "force does not cross organizations");
+
+        registry().deleteProject(DeleteProjectRequest.newBuilder().setName("held-web").setForce(true).build());
+        assertEquals(Status.Code.NOT_FOUND, code(() -> getProject("held-web")));
+        // the hold went with it: a new project of the same name starts free
+        assertEquals(List.of(), project("held-web", "held-org").getHoldsList());
+        registry().deleteProject(DeleteProjectRequest.newBuilder().setName("held-web").build());
+    }
+
+    @Test
+    void deleteProject_withTwoHolds_namesBoth() {
+        organization("twice-org");
+        project("twice-web", "twice-org");
+        hold("twice-web", "database", true);
+        hold("twice-web", "backups", true);
+        StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> registry().deleteProject(
+                DeleteProjectRequest.newBuilder().setName("twice-web").build()));
+        assertEquals("project 'twice-web' still has its backups, its database; delete them first, or force",
+                refused.getStatus().getDescription());
+    }
+
+    @Test
+    void forcedOrganizationDelete_leavesNoHoldBehind() throws Exception {
+        organization("gone-org");
+        project("gone-web", "gone-org");
+        hold("gone-web", "database", true);
+        registry().deleteOrganization(DeleteOrganizationRequest.newBuilder().setName("gone-org").setForce(true).build());
+        assertEquals(Status.Code.NOT_FOUND, code(() -> getProject("gone-web")));
+        try (Connection connection = database().getConnection();
+             ResultSet rows = connection.createStatement().executeQuery(
+                     "SELECT count(*) FROM registry.project_hold WHERE project = 'gone-web'")) {
+            assertTrue(rows.next());
+            assertEquals(0, rows.getInt(1), "no hold row outlives its project");
+        }
+        organization("gone-org");
+        assertEquals(List.of(), project("gone-web", "gone-org").getHoldsList());
     }
 }

@@ -1,0 +1,5 @@
+package io.orchestry.provisioner.domain;
+
+public enum AppState {
+    PENDING, RUNNING, DEPLOYING, DEGRADED, STOPPED, DELETING
+}

@@ -1,0 +1,5 @@
+package io.orchestry.provisioner.domain;
+
+public enum DeploymentStrategy {
+    ROLLING_UPDATE, RECREATE
+}

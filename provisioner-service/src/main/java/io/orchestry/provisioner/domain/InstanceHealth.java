@@ -1,0 +1,5 @@
+package io.orchestry.provisioner.domain;
+
+public enum InstanceHealth {
+    UNKNOWN, HEALTHY, UNHEALTHY
+}

@@ -1,0 +1,6 @@
+package io.orchestry.provisioner.domain;
+
+/** What happens when a replica exits. */
+public enum RestartPolicy {
+    ALWAYS, ON_FAILURE, NEVER
+}

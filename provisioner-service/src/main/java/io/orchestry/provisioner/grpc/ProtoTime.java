@@ -1,0 +1,35 @@
+package io.orchestry.provisioner.grpc;
+
+import com.google.protobuf.Timestamp;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** Time between the v1 contract ({@code google.protobuf.Timestamp}/{@code Duration}) and {@code java.time}. */
+final class ProtoTime {
+    private ProtoTime() {
+    }
+
+    static Timestamp toTimestamp(Instant instant) {
+        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    }
+
+    static Instant toInstant(Timestamp timestamp) {
+        return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
+    }
+
+    static com.google.protobuf.Duration toDuration(Duration duration) {
+        return com.google.protobuf.Duration.newBuilder().setSeconds(duration.getSeconds()).setNanos(duration.getNano()).build();
+    }
+
+    static Duration toJava(com.google.protobuf.Duration duration) {
+        return Duration.ofSeconds(duration.getSeconds(), duration.getNanos());
+    }
+
+    /** The timestamp, or none when {@code instant} is null. */
+    static void set(Instant instant, java.util.function.Consumer<Timestamp> setter) {
+        if (instant != null) {
+            setter.accept(toTimestamp(instant));
+        }
+    }
+}
