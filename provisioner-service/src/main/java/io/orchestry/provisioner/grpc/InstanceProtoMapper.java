@@ -30,6 +30,7 @@ final class InstanceProtoMapper {
                 .setState(io.orchestry.provisioner.v1.InstanceState.valueOf("INSTANCE_STATE_" + i.state().name()))
                 .setHealth(io.orchestry.provisioner.v1.InstanceHealth.valueOf("INSTANCE_HEALTH_" + i.health().name()))
                 .setRestartCount(i.restartCount()).setUsage(usage(i)).setLastError(i.lastError()).setRuntimeId(i.runtimeId())
+                .setRetiring(i.retiring())
                 .setCreateTime(ProtoTime.toTimestamp(i.createTime()));
         for (InstancePort port : i.ports()) {
             b.addPorts(io.orchestry.provisioner.v1.InstancePort.newBuilder().setName(port.name()).setPort(port.port()));
