@@ -20,8 +20,9 @@ public interface AppRepository {
     List<Revision> revisions(String app);
 
     /**
-     * Writes the reconciler's status whatever the row's version (only the reconciler writes status); the version
-     * increases. Fenced with the leader's epoch.
+     * Writes the reconciler's status whatever the row's version (only the reconciler writes status); the version does
+     * not move: it guards what users write (spec, labels), so a status change never makes a user's update stale.
+     * Fenced with the leader's epoch.
      */
     void writeStatus(String name, AppStatus status);
 

@@ -39,7 +39,7 @@ public interface DatabaseRepository {
     /** Changes the backup policy at the row's version; ABORTED when it moved on, NOT_FOUND. */
     Database updateBackupPolicy(String project, long expectedVersion, String schedule, int keepBackups);
 
-    /** The reconciler's status write, whatever the row's version; fenced. */
+    /** The reconciler's status write, whatever the row's version, which it does not move (it guards users' writes); fenced. */
     void writeStatus(String project, DatabaseStatus status);
 
     /**

@@ -195,7 +195,7 @@ class JdbcAppRepository implements AppRepository, AppStore {
             Connection tx = status.getConnection();
             Fence.check(tx, leadership);
             try (PreparedStatement ps = tx.prepareStatement(
-                    "UPDATE app SET status = ?::jsonb, version = version + 1 WHERE name = ?")) {
+                    "UPDATE app SET status = ?::jsonb WHERE name = ?")) {
                 ps.setString(1, rows.status(appStatus));
                 ps.setString(2, name);
                 if (ps.executeUpdate() != 1) {

@@ -230,7 +230,7 @@ class JdbcDatabaseRepository implements DatabaseRepository {
 
     private static void updateStatus(Connection tx, String project, DatabaseStatus s) throws SQLException {
         try (PreparedStatement ps = tx.prepareStatement("UPDATE database_server SET state = ?, host = ?,"
-                + " last_error = ?, ready_time = ?, restarts = ?, version = version + 1 WHERE project = ?")) {
+                + " last_error = ?, ready_time = ?, restarts = ? WHERE project = ?")) {
             ps.setString(1, s.state().name());
             ps.setString(2, s.host());
             ps.setString(3, s.lastError());
@@ -262,7 +262,7 @@ class JdbcDatabaseRepository implements DatabaseRepository {
             Fence.check(tx, leadership);
             try (PreparedStatement ps = tx.prepareStatement("UPDATE database_server SET"
                     + " last_backup_time = COALESCE(?, last_backup_time),"
-                    + " last_scheduled_time = COALESCE(?, last_scheduled_time), version = version + 1 WHERE project = ?")) {
+                    + " last_scheduled_time = COALESCE(?, last_scheduled_time) WHERE project = ?")) {
                 ps.setTimestamp(1, DatabaseRows.timestamp(lastBackupTime));
                 ps.setTimestamp(2, DatabaseRows.timestamp(lastScheduledTime));
                 ps.setString(3, project);

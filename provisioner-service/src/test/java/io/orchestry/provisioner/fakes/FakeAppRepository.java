@@ -66,7 +66,7 @@ public class FakeAppRepository implements AppRepository {
         App app = require(name);
         apps.put(name, new App(app.name(), app.project(), app.labels(), app.spec(), app.generation(), app.revision(),
                 app.stopped(), app.deleting(), app.restartedAt(), app.createTime(), app.updateTime(),
-                app.version() + 1, status));
+                app.version(), status));
     }
 
     /** As the real one: only from the generation and revision the plan saw; the deployment goes to {@link #rolledBack}. */
