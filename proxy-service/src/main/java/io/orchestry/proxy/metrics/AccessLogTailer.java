@@ -24,8 +24,8 @@ import java.util.function.Consumer;
 
 /**
  * Follows nginx's JSON access log like {@code tail -F}: every {@link #POLL_INTERVAL} it reads the complete lines written
- * since the last poll and hands each parsed {@link AccessRecord} to the sink. It starts at the end of a file that exists
- * when it starts (a restart does not count old lines again) and reads a file that appears later from its start; it
+ * since the last poll and hands each parsed {@link AccessRecord} to the sink. It starts where a file that exists when the
+ * tailer is made ends (a restart does not count old lines again) and reads a file that appears later from its start; it
  * waits for a file that does not exist yet; a file shorter than the offset (truncated, copytruncate) is read again from
  * the start; a file replaced under the path (rotated: another file key) is read to its end, then the new one from its
  * start. While the path is missing (renamed away, nginx not yet reopened) it keeps reading the file it has open. A
@@ -48,7 +48,10 @@ public final class AccessLogTailer implements AutoCloseable {
     private final Counter malformedCounter;
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
     private final ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
-    private boolean firstLook = true;
+    /** The file under the path when this tailer was made, and its size then: where reading it starts. */
+    @Nullable
+    private final Object startKey;
+    private final long startSize;
     @Nullable
     private FileChannel channel;
     @Nullable
@@ -64,6 +67,9 @@ public final class AccessLogTailer implements AutoCloseable {
         this.sink = Objects.requireNonNull(sink, "sink");
         this.malformedCounter = meterRegistry == null ? null : Counter.builder("orchestry.proxy.access_log.malformed")
                 .description("Access log lines that did not parse and were skipped").register(meterRegistry);
+        BasicFileAttributes atStart = attributesOrNull(file);
+        this.startKey = atStart == null ? null : atStart.fileKey();
+        this.startSize = atStart == null ? 0 : atStart.size();
         this.ticker = Controller.periodic("proxy-access-log", POLL_INTERVAL, this::poll, java.time.Clock.systemUTC(),
                 meterRegistry);
     }
@@ -105,7 +111,6 @@ public final class AccessLogTailer implements AutoCloseable {
             }
             if (channel == null) {
                 if (current == null) {
-                    firstLook = false;
                     return;
                 }
                 open(current);
@@ -133,6 +138,15 @@ public final class AccessLogTailer implements AutoCloseable {
         }
     }
 
+    @Nullable
+    private static BasicFileAttributes attributesOrNull(Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (IOException e) {
+            return null; // missing (or unreadable: then it is read from its start once it can be)
+        }
+    }
+
     private void open(BasicFileAttributes attributes) throws IOException {
         FileChannel opened = FileChannel.open(file, StandardOpenOption.READ);
         BasicFileAttributes after = attributes();
@@ -148,12 +162,11 @@ public final class AccessLogTailer implements AutoCloseable {
             overlong = false;
             offset = 0;
             skipToLineEnd = false;
-            if (firstLook) {
-                offset = opened.size(); // lines written before we started were counted by the previous process
+            if (startKey != null && startKey.equals(fileKey) && opened.size() >= startSize) {
+                offset = startSize; // lines written before this tailer was made were counted by the previous process
                 skipToLineEnd = offset > 0 && !endsWithNewline(opened, offset);
             }
         }
-        firstLook = false;
     }
 
     private static boolean endsWithNewline(FileChannel channel, long size) throws IOException {
