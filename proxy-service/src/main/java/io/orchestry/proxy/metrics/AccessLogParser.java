@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Parses one line of the access log: a flat JSON object of string values ({@link AccessLogFormat}, written with nginx's
@@ -19,6 +20,7 @@ import java.util.Optional;
  */
 public final class AccessLogParser {
     private static final JsonFactory JSON = new JsonFactory();
+    private static final Pattern UPSTREAM_SEPARATORS = Pattern.compile("[,:]");
     /** A line longer than this is not one of ours. */
     static final int MAX_LINE_CHARS = 64 * 1024;
 
@@ -106,7 +108,7 @@ public final class AccessLogParser {
         if (value == null) {
             return null;
         }
-        String[] parts = value.split("[,:]");
+        String[] parts = UPSTREAM_SEPARATORS.split(value, -1);
         String last = parts.length == 0 ? "" : parts[parts.length - 1].trim();
         return last.isEmpty() || "-".equals(last) ? null : seconds(last);
     }

@@ -10,6 +10,7 @@ import java.util.TreeMap;
  * One app's requests, second by second: bucket {@code s} (epoch seconds) holds the requests logged in
  * {@code (s - 1 s, s]}, so that a window {@code (end - length, end]} in whole seconds is a range of whole buckets.
  */
+@SuppressWarnings("EnumOrdinal") // dense counters by status class, in memory only, never persisted
 final class AppSeries {
     private final NavigableMap<Long, SecondBucket> buckets = new TreeMap<>();
     private final SplittableRandom random = new SplittableRandom();

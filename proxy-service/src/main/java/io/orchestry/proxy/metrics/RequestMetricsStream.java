@@ -96,17 +96,15 @@ public final class RequestMetricsStream implements AutoCloseable {
     public void tick() {
         Instant now = clock.instant();
         Map<List<Object>, List<AppWindow>> windows = new HashMap<>(); // calls with the same window share it
-        for (Call call : calls) {
+        calls.removeIf(call -> {
             Instant end = call.dueEnd(now);
             if (end == null) {
-                continue;
+                return false;
             }
             List<AppWindow> batch = windows.computeIfAbsent(List.of(end, call.interval),
                     k -> metrics.window(end, call.interval));
-            if (!call.send(batch, end, now)) {
-                calls.remove(call);
-            }
-        }
+            return !call.send(batch, end, now);
+        });
     }
 
     /** Open calls. */
@@ -118,12 +116,13 @@ public final class RequestMetricsStream implements AutoCloseable {
     @Override
     public void close() {
         ticker.stop();
-        for (Call call : calls) {
-            calls.remove(call);
+        calls.removeIf(call -> {
             call.fail();
-        }
+            return true;
+        });
     }
 
+    @SuppressWarnings("ProtoDurationGetSecondsGetNano") // validates the nanos field itself
     private Duration interval(StreamRequestMetricsRequest request) {
         if (!request.hasInterval()) {
             return minInterval;

@@ -44,10 +44,10 @@ public final class RequestWindows implements RequestMetrics, Consumer<AccessReco
     public RequestWindows(Clock clock, Duration retention, Supplier<Set<String>> knownApps,
                           Function<String, String> projectOf, @Nullable MeterRegistry meterRegistry) {
         this.clock = Objects.requireNonNull(clock, "clock");
-        if (retention.getSeconds() < 1) {
+        if (retention.toSeconds() < 1) {
             throw new IllegalArgumentException("the retention must be at least one second, got " + retention);
         }
-        this.retentionSeconds = retention.getSeconds();
+        this.retentionSeconds = retention.toSeconds();
         this.knownApps = Objects.requireNonNull(knownApps, "knownApps");
         this.projectOf = Objects.requireNonNull(projectOf, "projectOf");
         this.meters = meterRegistry == null ? null : new RequestMeters(meterRegistry);

@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
  * {@link #MAX_SAMPLES}, then a uniform reservoir of that many (Vitter's algorithm R), each then standing for
  * {@code count / MAX_SAMPLES} requests. Not thread-safe: its {@link AppSeries} guards it.
  */
+@SuppressWarnings("EnumOrdinal") // dense counters by status class, in memory only, never persisted
 final class SecondBucket {
     static final int MAX_SAMPLES = 512;
 

@@ -80,7 +80,7 @@ class AccessLogMetricsIT {
 
     /** An upstream that answers 500 for paths containing "fail" and 200 otherwise. */
     private int upstream(String body) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        HttpServer server = HttpServer.create(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             int status = exchange.getRequestURI().getPath().contains("fail") ? 500 : 200;
@@ -141,7 +141,7 @@ class AccessLogMetricsIT {
                 .redirectErrorStream(true).redirectOutput(prefix.resolve("nginx.out").toFile()).start();
         Instant deadline = Instant.now().plus(WAIT);
         while (true) {
-            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
                 return;
             } catch (IOException notYet) {
                 if (!nginx.isAlive() || Instant.now().isAfter(deadline)) {

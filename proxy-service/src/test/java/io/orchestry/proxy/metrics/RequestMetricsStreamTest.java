@@ -65,7 +65,7 @@ class RequestMetricsStreamTest {
                 streams.stream(request, responseObserver);
             }
         };
-        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        server = NettyServerBuilder.forAddress(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0))
                 .addService(ServerInterceptors.intercept(endpoint, new GrpcErrorInterceptor()))
                 .build().start();
         channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
@@ -138,7 +138,7 @@ class RequestMetricsStreamTest {
     }
 
     private static Instant end(AppRequestMetrics m) {
-        return Instant.ofEpochSecond(m.getWindowEnd().getSeconds(), m.getWindowEnd().getNanos());
+        return Instant.ofEpochMilli(com.google.protobuf.util.Timestamps.toMillis(m.getWindowEnd()));
     }
 
     @Test
@@ -152,7 +152,7 @@ class RequestMetricsStreamTest {
         request("a", 500, 200, 4);
         request("a", 900, 503, 8);
         request("b", 999, 404, 1);
-        clock.advance(Duration.ofMillis(1000)); // now 1.3 s: the window (0 s, 1 s] has settled
+        clock.advance(Duration.ofSeconds(1)); // now 1.3 s: the window (0 s, 1 s] has settled
         streams.tick();
         StreamRequestMetricsResponse second = client.next();
         AppRequestMetrics a = second.getMetrics(0);
@@ -164,8 +164,8 @@ class RequestMetricsStreamTest {
         assertEquals(2.0, a.getRequestsPerSecond(), 1e-9);
         assertEquals(1, a.getStatus2Xx());
         assertEquals(1, a.getStatus5Xx());
-        assertEquals(4_000_000, a.getLatencyP50().getNanos());
-        assertEquals(8_000_000, a.getLatencyP99().getNanos());
+        assertEquals(4, com.google.protobuf.util.Durations.toMillis(a.getLatencyP50()));
+        assertEquals(8, com.google.protobuf.util.Durations.toMillis(a.getLatencyP99()));
         assertEquals(1, second.getMetrics(1).getStatus4Xx());
         assertEquals(0, second.getMetrics(2).getRequests());
         assertTrue(!second.getMetrics(2).hasLatencyP50(), "no percentiles without requests");

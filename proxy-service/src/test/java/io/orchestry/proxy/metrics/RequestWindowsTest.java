@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 
 import static io.orchestry.proxy.metrics.MovableClock.START;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,7 +48,7 @@ class RequestWindowsTest {
     })
     void window_statuses_countedByClass(String statuses, long requests, long s2, long s3, long s4, long s5) {
         int at = 100;
-        for (String status : statuses.split(" ")) {
+        for (String status : statuses.trim().split(" ", -1)) {
             windows.record(request("a", at++, Integer.parseInt(status), 5));
         }
         AppWindow window = only(START.plusSeconds(1), Duration.ofSeconds(1));
@@ -57,7 +58,7 @@ class RequestWindowsTest {
         assertEquals(s4, window.status4xx());
         assertEquals(s5, window.status5xx());
         assertEquals("shop", window.project());
-        assertEquals(requests, window.requestsPerSecond(), 1e-9);
+        assertEquals((double) requests, window.requestsPerSecond(), 1e-9);
     }
 
     @ParameterizedTest
@@ -71,10 +72,11 @@ class RequestWindowsTest {
             "1-1000              | 500 | 950 | 990",
     })
     void window_latencies_nearestRankPercentiles(String latencies, long p50, long p95, long p99) {
-        long[] values = latencies.contains("-")
-                ? java.util.stream.LongStream.rangeClosed(Long.parseLong(latencies.split("-")[0]),
-                Long.parseLong(latencies.split("-")[1])).toArray()
-                : Arrays.stream(latencies.split(" ")).mapToLong(Long::parseLong).toArray();
+        int dash = latencies.indexOf('-');
+        long[] values = dash > 0
+                ? LongStream.rangeClosed(Long.parseLong(latencies.substring(0, dash)),
+                Long.parseLong(latencies.substring(dash + 1))).toArray()
+                : Arrays.stream(latencies.trim().split(" ", -1)).mapToLong(Long::parseLong).toArray();
         // spread over three seconds, so that the percentiles come from several buckets
         for (int i = 0; i < values.length; i++) {
             windows.record(request("a", 100 + (i % 3) * 1000L, 200, values[i]));
@@ -209,8 +211,8 @@ class RequestWindowsTest {
         AppWindow window = only(START.plusSeconds(2), Duration.ofSeconds(2));
         assertEquals(n, window.requests());
         assertEquals(n / 10, window.status5xx());
-        assertEquals(500, window.p50().toMillis(), 60);
-        assertEquals(950, window.p95().toMillis(), 30);
+        assertTrue(Math.abs(window.p50().toMillis() - 500) <= 60, window::toString); // sampled: near, not exact
+        assertTrue(Math.abs(window.p95().toMillis() - 950) <= 30, window::toString);
     }
 
     @Test
