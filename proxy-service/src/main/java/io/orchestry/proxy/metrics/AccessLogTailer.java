@@ -61,6 +61,8 @@ public final class AccessLogTailer implements AutoCloseable {
     private boolean skipToLineEnd;
     /** The partial line is longer than any line of ours: drop it up to its end. */
     private boolean overlong;
+    @Nullable
+    private String lastFailure;
 
     public AccessLogTailer(Path file, Consumer<AccessRecord> sink, @Nullable MeterRegistry meterRegistry) {
         this.file = Objects.requireNonNull(file, "file");
@@ -123,8 +125,12 @@ public final class AccessLogTailer implements AutoCloseable {
                 overlong = false;
             }
             readToEnd();
+            lastFailure = null;
         } catch (IOException e) {
-            LOG.warn("could not read the access log {}: {}", file, e.toString());
+            if (!e.toString().equals(lastFailure)) { // once per kind of failure, not ten times a second
+                LOG.warn("could not read the access log {}: {}", file, e.toString());
+                lastFailure = e.toString();
+            }
             closeChannel(); // opened again on the next poll; the offset is kept if it is the same file
         }
     }

@@ -211,4 +211,41 @@ class AccessLogMetricsIT {
         assertEquals(5, registry.get("orchestry.proxy.requests.unrouted").tag("status_class", "4xx").counter().count());
         assertEquals(37, registry.get("orchestry.proxy.request.duration").tags("app", "a", "project", "shop").timer().count());
     }
+
+    @Test
+    void windows_logRotatedAndReopened_everyRequestCountedOnce() throws Exception {
+        int port = freePort();
+        RequestWindows windows = new RequestWindows(Clock.systemUTC(), Duration.ofMinutes(5), Set::of, app -> "shop", null);
+        Path log = prefix.resolve("logs").resolve("access.json");
+        tailer = new AccessLogTailer(log, windows, null);
+        tailer.start();
+        startNginx(port, upstream("app a"), upstream("app b"));
+        Instant start = Instant.now();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+        send(client, port, "/a/ok", 15, 200);
+        Files.move(log, log.resolveSibling("access.json.1")); // logrotate: rename, then tell nginx to reopen
+        send(client, port, "/a/ok", 5, 200); // still written to the renamed file
+        Process reopen = new ProcessBuilder("kill", "-USR1", Long.toString(nginx.pid())).inheritIO().start();
+        assertEquals(0, reopen.waitFor());
+        Instant deadline = Instant.now().plus(WAIT);
+        while (!Files.exists(log) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+        }
+        assertTrue(Files.exists(log), "nginx reopened its log");
+        send(client, port, "/b/ok", 12, 200);
+        send(client, port, "/b/fail", 3, 500);
+
+        while (tailer.records() < 35 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(300); // a few more polls: nothing is read twice
+        assertEquals(35, tailer.records());
+        Map<String, AppWindow> byApp = windows.window(Instant.now().plusSeconds(2),
+                        Duration.between(start, Instant.now()).plusSeconds(10)).stream()
+                .collect(Collectors.toMap(AppWindow::app, w -> w));
+        assertEquals(20, byApp.get("a").requests());
+        assertEquals(15, byApp.get("b").requests());
+        assertEquals(3, byApp.get("b").status5xx());
+    }
 }
