@@ -21,6 +21,7 @@ import static io.orchestry.proxy.render.RenderFixtures.plan;
 import static io.orchestry.proxy.render.RenderFixtures.route;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The rendered configurations against the real nginx: each golden scenario passes {@code nginx -t}, and routing works. */
@@ -88,6 +89,71 @@ class RenderedConfigIT {
                 assertEquals("r-4", emptyProbe.header("X-Orchestry-Route"), "a 503 route still says which it is");
                 assertTrue(Files.readString(prefix.resolve("logs/access.log")).contains("\"route\":\"r-2\",\"app\":\"api\""),
                         "the access log names route and app");
+            }
+        } finally {
+            delete(prefix);
+        }
+    }
+
+    @Test
+    void tls_selfSignedRoutes_servedOverHttpsAndRedirected() throws Exception {
+        NginxTestServer.requireNginx();
+        Path prefix = NginxTestServer.newPrefix("rendered-tls");
+        try (EchoServer secure = EchoServer.start("secure"); EchoServer both = EchoServer.start("both");
+             EchoServer plain = EchoServer.start("plain")) {
+            RenderFixtures.Paths paths = paths(prefix);
+            List<RoutePlan> fixtures = RenderFixtures.tls(paths);
+            List<EchoServer> echoes = List.of(secure, both, plain);
+            List<RoutePlan> routes = new java.util.ArrayList<>();
+            for (int i = 0; i < fixtures.size(); i++) {
+                RoutePlan f = fixtures.get(i);
+                routes.add(new RoutePlan(f.route(), List.of(endpoint(echoes.get(i))), f.certificateFile(), f.keyFile()));
+            }
+            Path conf = write(prefix, renderer.render(new ProxyModel(RenderFixtures.settings(paths, false), routes)));
+            try (NginxTestServer nginx = NginxTestServer.start(prefix, conf, paths.httpPort(), paths.httpsPort())) {
+                int http = paths.httpPort();
+                int https = paths.httpsPort();
+                NginxTestServer.Response redirected = get(http, "secure.example.com", "/a?b=1");
+                assertEquals(301, redirected.status());
+                assertEquals("https://secure.example.com:" + https + "/a?b=1", redirected.header("Location"));
+                assertEquals("name=secure path=/a host=secure.example.com",
+                        NginxTestServer.getTls(https, "secure.example.com", "/a").body().strip());
+                assertEquals("name=both path=/b host=both.example.com", get(http, "both.example.com", "/b").body().strip());
+                assertEquals("name=both path=/b host=both.example.com",
+                        NginxTestServer.getTls(https, "both.example.com", "/b").body().strip());
+                assertEquals("name=plain path=/c host=plain.example.com", get(http, "plain.example.com", "/c").body().strip());
+                assertThrows(java.io.UncheckedIOException.class,
+                        () -> NginxTestServer.getTls(https, "plain.example.com", "/c"),
+                        "a host without a TLS route gets no certificate");
+            }
+        } finally {
+            delete(prefix);
+        }
+    }
+
+    /** Without Lua a replica change is a new configuration and a reload (the applier's path): the new server is served. */
+    @Test
+    void reload_endpointAddedWithoutLua_servedAfterReload() throws Exception {
+        NginxTestServer.requireNginx();
+        Path prefix = NginxTestServer.newPrefix("rendered-reload");
+        try (EchoServer a = EchoServer.start("a"); EchoServer b = EchoServer.start("b")) {
+            RenderFixtures.Paths paths = paths(prefix);
+            NginxSettings settings = RenderFixtures.settings(paths, false);
+            io.orchestry.proxy.domain.Route web = route("r-1", "web", List.of(), "/", false, LoadBalancing.ROUND_ROBIN,
+                    RouteTimeouts.DEFAULTS, false);
+            Path conf = write(prefix, renderer.render(new ProxyModel(settings, List.of(plan(web, endpoint(a))))));
+            try (NginxTestServer nginx = NginxTestServer.start(prefix, conf, paths.httpPort())) {
+                assertEquals("a", get(paths.httpPort(), "x.example.com", "/").header(EchoServer.NAME_HEADER));
+                write(prefix, renderer.render(new ProxyModel(settings, List.of(plan(web, endpoint(a), endpoint(b))))));
+                nginx.reload();
+                java.time.Instant deadline = java.time.Instant.now().plusSeconds(20);
+                boolean reachedB = false;
+                while (!reachedB && java.time.Instant.now().isBefore(deadline)) {
+                    NginxTestServer.Response response = get(paths.httpPort(), "x.example.com", "/");
+                    assertEquals(200, response.status());
+                    reachedB = "b".equals(response.header(EchoServer.NAME_HEADER));
+                }
+                assertTrue(reachedB, "b is served after the reload: " + nginx.logs());
             }
         } finally {
             delete(prefix);

@@ -283,13 +283,22 @@ public final class NginxTestServer implements AutoCloseable {
      * to set it), {@code Connection: close}, and extra headers as name, value pairs.
      */
     public static Response request(String method, int port, String host, String path, String... headers) {
+        return request(false, method, port, host, path, headers);
+    }
+
+    /** The same over TLS with {@code host} as SNI; any certificate is accepted (tests make self-signed ones). */
+    public static Response getTls(int port, String host, String path, String... headers) {
+        return request(true, "GET", port, host, path, headers);
+    }
+
+    private static Response request(boolean tls, String method, int port, String host, String path, String... headers) {
         StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(host).append("\r\nConnection: close\r\n");
         for (int i = 0; i + 1 < headers.length; i += 2) {
             head.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
         }
         head.append("Content-Length: 0\r\n\r\n");
-        try (Socket socket = new Socket()) {
+        try (Socket socket = tls ? tlsSocket(host) : new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
             socket.setSoTimeout(30_000);
             socket.getOutputStream().write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
@@ -302,6 +311,55 @@ public final class NginxTestServer implements AutoCloseable {
 
     public static Response get(int port, String host, String path, String... headers) {
         return request("GET", port, host, path, headers);
+    }
+
+    private static Socket tlsSocket(String host) throws IOException {
+        try {
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, new javax.net.ssl.TrustManager[] {new TrustAll()}, null);
+            javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) context.getSocketFactory().createSocket();
+            javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
+            parameters.setServerNames(List.of(new javax.net.ssl.SNIHostName(host)));
+            socket.setSSLParameters(parameters);
+            return socket;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException(e);
+        }
+    }
+
+    /** Tests only: the certificates are self-signed, made by the test. */
+    @SuppressWarnings("CustomX509TrustManager")
+    private static final class TrustAll extends javax.net.ssl.X509ExtendedTrustManager {
+        @Override
+        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType,
+                                       javax.net.ssl.SSLEngine engine) {
+        }
+
+        @Override
+        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType,
+                                       javax.net.ssl.SSLEngine engine) {
+        }
+
+        @Override
+        public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+            return new java.security.cert.X509Certificate[0];
+        }
     }
 
     /** @param headers names in lower case */
