@@ -94,7 +94,7 @@ class NginxConfigRendererTest {
             "exаmple.com" /* Cyrillic a */, "／etc", "ａpp", "a\u200bb", "a\u0000b"})
     void render_hostileValueInAnyField_refusedNamingTheField(String hostile) {
         for (Field field : Field.values()) {
-            if (field == Field.ACCESS_LOG && hostile.indexOf('\0') >= 0) {
+            if (field.path && hostile.indexOf('\0') >= 0) {
                 continue; // no Path holds a NUL
             }
             IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
@@ -143,14 +143,31 @@ class NginxConfigRendererTest {
         ENDPOINT_HOST("endpoint host", v -> one(route("r-1", "app", List.of(), "/", false), endpoint(v, 80))),
         PROBE_TOKEN("probeToken", v -> new ProxyModel(settings(v, Path.of("/var/log/access.log")), List.of())),
         ACCESS_LOG("accessLog", v -> new ProxyModel(settings(RenderFixtures.TOKEN,
-                v.isEmpty() ? Path.of("") : Path.of("/var/log/" + v)), List.of()));
+                v.isEmpty() ? Path.of("") : Path.of("/var/log/" + v)), List.of())),
+        LISTEN_ADDRESS("listen address", v -> {
+            NginxSettings s = RenderFixtures.settings(RenderFixtures.Paths.GOLDEN, false);
+            return new ProxyModel(new NginxSettings(v, s.httpPort(), s.httpsPort(), false, 0, s.luaFolder(), s.accessLog(),
+                    s.errorLog(), s.pidFile(), s.tempFolder(), 1, s.workerShutdownTimeout(), s.probeToken()), List.of());
+        }),
+        LUA_FOLDER("luaFolder", v -> {
+            NginxSettings s = RenderFixtures.settings(RenderFixtures.Paths.GOLDEN, true);
+            return new ProxyModel(new NginxSettings(s.listenAddress(), s.httpPort(), s.httpsPort(), true, s.controlPort(),
+                    v.isEmpty() ? Path.of("") : Path.of("/var/lib/" + v), s.accessLog(), s.errorLog(), s.pidFile(),
+                    s.tempFolder(), 1, s.workerShutdownTimeout(), s.probeToken()), List.of());
+        }),
+        CERTIFICATE_FILE("certificateFile", v -> new ProxyModel(RenderFixtures.settings(RenderFixtures.Paths.GOLDEN, false),
+                List.of(new RoutePlan(RenderFixtures.withTls(route("r-1", "app", List.of("a.example.com"), "/", false), true),
+                        List.of(endpoint("10.0.0.1", 80)), v.isEmpty() ? Path.of("") : Path.of("/tls/" + v),
+                        Path.of("/tls/a.key")))));
 
         final String named;
         final Function<String, ProxyModel> model;
+        final boolean path;
 
         Field(String named, Function<String, ProxyModel> model) {
             this.named = named;
             this.model = model;
+            this.path = named.endsWith("Log") || named.endsWith("Folder") || named.endsWith("File");
         }
 
         private static Route route(String id, String app, List<String> hosts, String path, boolean strip) {
