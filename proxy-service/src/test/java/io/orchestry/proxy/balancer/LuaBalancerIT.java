@@ -11,6 +11,7 @@ import io.orchestry.proxy.render.ProxyModel;
 import io.orchestry.proxy.render.RoutePlan;
 import io.orchestry.proxy.testing.EchoServer;
 import io.orchestry.proxy.testing.NginxTestServer;
+import io.orchestry.proxy.testing.RawHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -129,7 +130,7 @@ class LuaBalancerIT {
     @Test
     void push_emptySet_routesAnswer503() {
         balancer.push(Map.of(), METHODS);
-        NginxTestServer.Response response = NginxTestServer.get(httpPort, "any.example.com", "/x");
+        RawHttp.Response response = RawHttp.get(httpPort, "any.example.com", "/x");
         assertEquals(503, response.status());
         assertEquals("no healthy instance", response.body().strip());
         assertEquals("", balancer.dump());
@@ -195,7 +196,7 @@ class LuaBalancerIT {
         Set<String> names = new HashSet<>();
         List<String> failures = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            NginxTestServer.Response response = NginxTestServer.get(httpPort, "any.example.com", path);
+            RawHttp.Response response = RawHttp.get(httpPort, "any.example.com", path);
             if (response.status() != 200) {
                 failures.add(response.status() + " " + response.body().strip());
             } else {

@@ -6,6 +6,7 @@ import io.orchestry.proxy.domain.LoadBalancing;
 import io.orchestry.proxy.domain.RouteTimeouts;
 import io.orchestry.proxy.testing.EchoServer;
 import io.orchestry.proxy.testing.NginxTestServer;
+import io.orchestry.proxy.testing.RawHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -76,15 +77,15 @@ class RenderedConfigIT {
                         get(port, "other.example.com", "/x").body().strip());
                 assertEquals(503, get(port, "gone.example.com", "/").status());
 
-                NginxTestServer.Response probed = NginxTestServer.get(port, "shop.example.com", "/a",
+                RawHttp.Response probed = RawHttp.get(port, "shop.example.com", "/a",
                         "X-Orchestry-Probe", RenderFixtures.TOKEN);
                 assertEquals("r-1", probed.header("X-Orchestry-Route"));
                 assertEquals(shop.address(), probed.header("X-Orchestry-Upstream"));
-                NginxTestServer.Response unprobed = NginxTestServer.get(port, "shop.example.com", "/a",
+                RawHttp.Response unprobed = RawHttp.get(port, "shop.example.com", "/a",
                         "X-Orchestry-Probe", "guess-guess-guess");
                 assertNull(unprobed.header("X-Orchestry-Route"), "no probe headers without the token");
                 assertNull(unprobed.header("X-Orchestry-Upstream"));
-                NginxTestServer.Response emptyProbe = NginxTestServer.get(port, "gone.example.com", "/",
+                RawHttp.Response emptyProbe = RawHttp.get(port, "gone.example.com", "/",
                         "X-Orchestry-Probe", RenderFixtures.TOKEN);
                 assertEquals("r-4", emptyProbe.header("X-Orchestry-Route"), "a 503 route still says which it is");
                 assertTrue(Files.readString(prefix.resolve("logs/access.log")).contains("\"route\":\"r-2\",\"app\":\"api\""),
@@ -113,17 +114,17 @@ class RenderedConfigIT {
             try (NginxTestServer nginx = NginxTestServer.start(prefix, conf, paths.httpPort(), paths.httpsPort())) {
                 int http = paths.httpPort();
                 int https = paths.httpsPort();
-                NginxTestServer.Response redirected = get(http, "secure.example.com", "/a?b=1");
+                RawHttp.Response redirected = get(http, "secure.example.com", "/a?b=1");
                 assertEquals(301, redirected.status());
                 assertEquals("https://secure.example.com:" + https + "/a?b=1", redirected.header("Location"));
                 assertEquals("name=secure path=/a host=secure.example.com",
-                        NginxTestServer.getTls(https, "secure.example.com", "/a").body().strip());
+                        RawHttp.getTls(https, "secure.example.com", "/a").body().strip());
                 assertEquals("name=both path=/b host=both.example.com", get(http, "both.example.com", "/b").body().strip());
                 assertEquals("name=both path=/b host=both.example.com",
-                        NginxTestServer.getTls(https, "both.example.com", "/b").body().strip());
+                        RawHttp.getTls(https, "both.example.com", "/b").body().strip());
                 assertEquals("name=plain path=/c host=plain.example.com", get(http, "plain.example.com", "/c").body().strip());
                 assertThrows(java.io.UncheckedIOException.class,
-                        () -> NginxTestServer.getTls(https, "plain.example.com", "/c"),
+                        () -> RawHttp.getTls(https, "plain.example.com", "/c"),
                         "a host without a TLS route gets no certificate");
             }
         } finally {
@@ -149,7 +150,7 @@ class RenderedConfigIT {
                 java.time.Instant deadline = java.time.Instant.now().plusSeconds(20);
                 boolean reachedB = false;
                 while (!reachedB && java.time.Instant.now().isBefore(deadline)) {
-                    NginxTestServer.Response response = get(paths.httpPort(), "x.example.com", "/");
+                    RawHttp.Response response = get(paths.httpPort(), "x.example.com", "/");
                     assertEquals(200, response.status());
                     reachedB = "b".equals(response.header(EchoServer.NAME_HEADER));
                 }
@@ -175,8 +176,8 @@ class RenderedConfigIT {
         }
     }
 
-    private static NginxTestServer.Response get(int port, String host, String path) {
-        return NginxTestServer.get(port, host, path);
+    private static RawHttp.Response get(int port, String host, String path) {
+        return RawHttp.get(port, host, path);
     }
 
     private static Endpoint endpoint(EchoServer server) {
