@@ -40,7 +40,11 @@ public final class NginxTests {
         }
     }
 
+    /** Settings in the state folder; its temp folder is made (nginx makes only the last level of a temp path). */
     public static NginxSettings settings(Path state, int httpPort) {
+        if (state.isAbsolute() && java.nio.file.Files.isDirectory(state)) {
+            StateFolder.folder(state.resolve("tmp"));
+        }
         return new NginxSettings("127.0.0.1", httpPort, 0, false, 0, state.resolve("lua"),
                 state.resolve("logs/access.log"), state.resolve("logs/error.log"), state.resolve("nginx.pid"),
                 state.resolve("tmp"), 1, Duration.ofSeconds(5), TOKEN);
