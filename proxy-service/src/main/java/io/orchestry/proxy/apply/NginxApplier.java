@@ -54,6 +54,7 @@ public final class NginxApplier implements RevisionApplier {
     @Override
     public ApplyOutcome apply(Optional<Revision> previous, Revision next, List<RouteProbe> probes) {
         Path folder = revisionFolder(next.number());
+        StateFolder.folder(stateFolder.resolve("logs")); // nginx -t opens the logs a configuration names there
         Path config = StateFolder.write(folder.resolve("nginx.conf"), next.config());
         StateFolder.folder(folder.getParent());
         Nginx.TestResult test = nginx.test(config);

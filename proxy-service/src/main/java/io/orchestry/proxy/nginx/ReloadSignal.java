@@ -13,6 +13,8 @@ import java.util.Set;
  */
 final class ReloadSignal {
     private static final Duration POLL = Duration.ofMillis(10);
+    /** How long the master's log must stay without new errors before a refused reload is reported. */
+    private static final Duration QUIET = Duration.ofMillis(800);
 
     private ReloadSignal() {
     }
@@ -30,6 +32,9 @@ final class ReloadSignal {
         while (true) {
             List<String> errors = mark.linesSince("[emerg]");
             if (!errors.isEmpty()) {
+                // let the master finish this attempt (a bind is retried for ~2.5 s) so that its later lines are not
+                // taken for the errors of the next reload, e.g. the one that restores the previous revision
+                errors = untilQuiet(mark, deadline);
                 throw new NginxException("nginx refused the reload: " + String.join("\n", errors));
             }
             if (!NginxProcesses.alive(masterPid)) {
@@ -46,6 +51,20 @@ final class ReloadSignal {
             }
             sleep(POLL);
         }
+    }
+
+    private static List<String> untilQuiet(LogMark mark, long deadline) {
+        List<String> lines = mark.linesSince("[emerg]");
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() - quietSince < QUIET.toNanos() && System.nanoTime() - deadline < 0) {
+            sleep(POLL);
+            List<String> now = mark.linesSince("[emerg]");
+            if (now.size() != lines.size()) {
+                lines = now;
+                quietSince = System.nanoTime();
+            }
+        }
+        return lines;
     }
 
     /** {@code kill -<signal> <pid>}: the JDK sends only TERM and KILL. */
