@@ -34,6 +34,8 @@ public final class RouteProber {
     public static final String ROUTE_HEADER = "X-Orchestry-Route";
     public static final String UPSTREAM_HEADER = "X-Orchestry-Upstream";
     private static final Duration RETRY = Duration.ofMillis(50);
+    /** No attempt begins with less time than this left: its timeout would hide the answer of the one before. */
+    private static final Duration LAST_ATTEMPT = Duration.ofMillis(500);
     private static final int MAX_HEAD = 64 * 1024;
 
     private final String address;
@@ -63,7 +65,7 @@ public final class RouteProber {
             if (failure == null) {
                 return Optional.empty();
             }
-            if (System.nanoTime() + RETRY.toNanos() - deadline > 0) {
+            if (System.nanoTime() + RETRY.toNanos() + LAST_ATTEMPT.toNanos() - deadline > 0) {
                 return Optional.of(failure);
             }
             try {
