@@ -229,6 +229,21 @@ public final class ManagedNginx implements Nginx {
         } catch (IOException e) {
             throw new NginxException("cannot start " + binary.path() + ": " + e.getMessage(), e);
         }
+        try {
+            awaitStarted(process, mark);
+        } catch (RuntimeException e) {
+            stop(process); // interrupted or timed out: never leave a master we no longer track
+            throw e;
+        }
+        master = process;
+        restartFailures = 0;
+        changed(State.RUNNING, "");
+        LOG.info("nginx {} runs as pid {} with {}", version(), process.pid(), configFile);
+        process.onExit().thenRun(() -> exited(process));
+    }
+
+    /** Until the master wrote its pid file and has a worker, or it exited, or the start timeout passed. */
+    private void awaitStarted(Process process, LogMark mark) {
         long deadline = System.nanoTime() + timeouts.start().toNanos();
         while (true) {
             if (!process.isAlive()) {
@@ -238,20 +253,14 @@ public final class ManagedNginx implements Nginx {
             Set<Long> workers = NginxProcesses.currentWorkers(process.pid());
             if (pidFileNames(process.pid()) && !workers.isEmpty()) {
                 seenWorkers.addAll(workers);
-                break;
+                return;
             }
             if (System.nanoTime() - deadline > 0) {
-                stop(process);
                 throw new NginxException("nginx did not start within " + timeouts.start().toMillis() + " ms: "
                         + String.join("\n", mark.allSince()));
             }
             ReloadSignal.sleep(POLL);
         }
-        master = process;
-        restartFailures = 0;
-        changed(State.RUNNING, "");
-        LOG.info("nginx {} runs as pid {} with {}", version(), process.pid(), configFile);
-        process.onExit().thenRun(() -> exited(process));
     }
 
     private boolean pidFileNames(long pid) {
