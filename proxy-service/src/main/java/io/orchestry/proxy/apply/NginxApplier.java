@@ -34,11 +34,22 @@ public final class NginxApplier implements RevisionApplier {
     private final Nginx nginx;
     private final Path stateFolder;
     private final RouteProber prober;
+    private final Runnable loaded;
 
     public NginxApplier(Nginx nginx, Path stateFolder, RouteProber prober) {
+        this(nginx, stateFolder, prober, () -> { });
+    }
+
+    /**
+     * @param loaded runs once nginx has loaded a configuration (started or reloaded) and before any probe: with the Lua
+     *               balancer, pushing the upstream servers there, so a just-started nginx (an empty shared dict) or a
+     *               new route's upstream has its servers before it is probed
+     */
+    public NginxApplier(Nginx nginx, Path stateFolder, RouteProber prober, Runnable loaded) {
         this.nginx = nginx;
         this.stateFolder = stateFolder;
         this.prober = prober;
+        this.loaded = loaded;
     }
 
     /** What the master runs: {@code <state>/current/nginx.conf}. */
@@ -71,6 +82,7 @@ public final class NginxApplier implements RevisionApplier {
             LOG.warn("revision {}: reload failed ({}); {}", next.number(), e.getMessage(), restored);
             return new ApplyOutcome(RevisionOutcome.RELOAD_FAILED, e.getMessage() + "; " + restored);
         }
+        loaded.run();
         for (RouteProbe probe : probes) {
             Optional<String> failure = prober.check(probe);
             if (failure.isPresent()) {
@@ -114,6 +126,7 @@ public final class NginxApplier implements RevisionApplier {
         swap(previous.get());
         try {
             load();
+            loaded.run();
             return "restored revision " + previous.get().getFileName();
         } catch (NginxException e) {
             return "restoring revision " + previous.get().getFileName() + " failed too: " + e.getMessage();
