@@ -54,7 +54,7 @@ class JdbcRevisionRepository implements RevisionRepository {
 
     @Override
     public Revision create(String config, String checksum, RevisionTrigger trigger, String reason) {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         Revision[] created = new Revision[1];
         long version = transactions.write(status -> {
             Connection tx = status.getConnection();
@@ -101,7 +101,7 @@ class JdbcRevisionRepository implements RevisionRepository {
         if (!outcome.isFinal()) {
             throw new IllegalArgumentException("a revision finishes with a final outcome, not " + outcome);
         }
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         Revision[] done = new Revision[1];
         long version = transactions.write(status -> {
             Connection tx = status.getConnection();

@@ -39,7 +39,7 @@ public class RouteCommands {
     }
 
     public Route create(RouteRequest request) {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         RouteValidator.Valid valid = RouteValidator.validate(request, now);
         AppPorts app = app(valid.app());
         Route route = new Route(newId(), valid.app(), app.project(), valid.hosts(), valid.pathPrefix(), valid.stripPrefix(),
@@ -64,7 +64,7 @@ public class RouteCommands {
         }
         Route current = routes.getWithKey(id).orElseThrow(() -> new NotFoundException("route", id));
         RouteRequest merged = merge(current, paths, values);
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         RouteValidator.Valid valid = RouteValidator.validate(merged, paths.contains("tls") ? now : Instant.MIN);
         String project = current.project();
         String port = valid.portName();
