@@ -23,6 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Route RPCs over real gRPC on a real PostgreSQL, apps from a fake provisioner. */
 @MicronautTest(transactional = false)
 class RoutesTest extends ProxyComponentTest {
+    @jakarta.inject.Inject
+    io.orchestry.proxy.domain.RouteRepository repository;
     static final TestCertificates.Pair CERT = TestCertificates.rsa("secure.example", Instant.now().minus(1, ChronoUnit.DAYS),
             Instant.now().plus(30, ChronoUnit.DAYS));
 
@@ -145,6 +147,10 @@ class RoutesTest extends ProxyComponentTest {
         assertEquals(0, count("SELECT count(*) FROM route WHERE encode(tls_key_sealed, 'escape') LIKE ?", "%" + keyBody + "%"));
         assertEquals(0, count("SELECT count(*) FROM proxy_event WHERE json::text LIKE ?", "%" + keyBody + "%"));
         assertEquals(1, count("SELECT count(*) FROM route WHERE id = ? AND tls_key_sealed IS NOT NULL", route.getId()));
+        // the renderer, and only it, gets the key in clear
+        assertEquals(CERT.traditionalPem(), repository.allForRendering().stream().filter(r -> r.id().equals(route.getId()))
+                .findFirst().orElseThrow().tls().privateKeyPem());
+        assertEquals(null, repository.get(route.getId()).orElseThrow().tls().privateKeyPem());
 
         // an update outside tls keeps the key; tls in the mask without a value removes it
         Route kept = stub().updateRoute(UpdateRouteRequest.newBuilder().setId(route.getId()).setVersion(1)
