@@ -4,16 +4,27 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.orchestry.health.GrpcServiceContract;
-import io.orchestry.proxy.v1.ListRoutesRequest;
+import io.orchestry.proxy.v1.CreateRouteRequest;
+import io.orchestry.proxy.v1.GetProxyConfigRequest;
+import io.orchestry.proxy.v1.GetProxyStatusRequest;
+import io.orchestry.proxy.v1.NginxState;
 import io.orchestry.proxy.v1.ProxyServiceGrpc;
+import io.orchestry.proxy.v1.ProxyStatus;
+import io.orchestry.proxy.v1.ReloadProxyRequest;
+import io.orchestry.proxy.v1.StreamRequestMetricsRequest;
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** The proxy service over a real gRPC channel against a real PostgreSQL. */
+/**
+ * The proxy service over a real gRPC channel against a real PostgreSQL, without an apply loop (another part of the
+ * service): what it answers when nginx is not driven here, and what it does not build.
+ */
 @MicronautTest(transactional = false)
 class ProxyGrpcEndpointTest extends GrpcServiceContract {
 
@@ -27,10 +38,51 @@ class ProxyGrpcEndpointTest extends GrpcServiceContract {
         return "proxy";
     }
 
+    @Override
+    public Map<String, String> getProperties() {
+        Map<String, String> properties = new HashMap<>(super.getProperties());
+        // no provisioner: nothing listens on port 1
+        properties.put("orchestry.proxy.provisioner", "127.0.0.1:1");
+        properties.put("orchestry.proxy.provisioner-deadline", "1s");
+        return properties;
+    }
+
+    private ProxyServiceGrpc.ProxyServiceBlockingStub stub() {
+        return ProxyServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS);
+    }
+
     @Test
-    void rpcNotBuiltYet_answersUnimplemented_notFakeData() {
-        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> ProxyServiceGrpc.newBlockingStub(channel)
-                .withDeadlineAfter(5, TimeUnit.SECONDS).listRoutes(ListRoutesRequest.getDefaultInstance()));
+    void streamRequestMetrics_notBuiltHere_answersUnimplemented_notFakeData() {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> stub()
+                .streamRequestMetrics(StreamRequestMetricsRequest.getDefaultInstance()).next());
         assertEquals(Status.Code.UNIMPLEMENTED, e.getStatus().getCode());
+    }
+
+    @Test
+    void status_withoutTheApplySide_isNotFound_sayingWhy() {
+        ProxyStatus status = stub().getProxyStatus(GetProxyStatusRequest.getDefaultInstance()).getStatus();
+        assertEquals(NginxState.NGINX_STATE_NOT_FOUND, status.getState());
+        assertEquals("nginx is not driven by this replica", status.getLastError());
+    }
+
+    @Test
+    void reload_withoutTheApplySide_isFailedPrecondition() {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> stub()
+                .reloadProxy(ReloadProxyRequest.newBuilder().setReason("test").build()));
+        assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
+    }
+
+    @Test
+    void config_beforeAnyRevision_isNotFound() {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> stub()
+                .getProxyConfig(GetProxyConfigRequest.getDefaultInstance()));
+        assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
+    }
+
+    @Test
+    void createRoute_withTheProvisionerDown_isUnavailable() {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> stub()
+                .createRoute(CreateRouteRequest.newBuilder().setApp("web").addHosts("down.example").build()));
+        assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
     }
 }
