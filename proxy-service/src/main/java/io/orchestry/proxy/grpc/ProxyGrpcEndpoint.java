@@ -2,23 +2,26 @@ package io.orchestry.proxy.grpc;
 
 import io.grpc.stub.StreamObserver;
 import io.micronaut.grpc.annotation.GrpcService;
+import io.orchestry.proxy.metrics.RequestMetricsStream;
 import io.orchestry.proxy.v1.*;
 
 /**
  * The proxy service's v1 contract: routes through {@link RouteRpcs}, nginx and its revisions through
- * {@link ConfigRpcs}, events through {@link EventRpcs}. StreamRequestMetrics is not built here: it answers
- * UNIMPLEMENTED (the generated base class does that) until the metrics stream is wired in.
+ * {@link ConfigRpcs}, events through {@link EventRpcs}, request metrics from the access log through
+ * {@link RequestMetricsStream}.
  */
 @GrpcService
 public class ProxyGrpcEndpoint extends ProxyServiceGrpc.ProxyServiceImplBase {
     private final RouteRpcs routes;
     private final ConfigRpcs config;
     private final EventRpcs events;
+    private final RequestMetricsStream metrics;
 
-    ProxyGrpcEndpoint(RouteRpcs routes, ConfigRpcs config, EventRpcs events) {
+    ProxyGrpcEndpoint(RouteRpcs routes, ConfigRpcs config, EventRpcs events, RequestMetricsStream metrics) {
         this.routes = routes;
         this.config = config;
         this.events = events;
+        this.metrics = metrics;
     }
 
     @Override
@@ -64,6 +67,11 @@ public class ProxyGrpcEndpoint extends ProxyServiceGrpc.ProxyServiceImplBase {
     @Override
     public void reloadProxy(ReloadProxyRequest request, StreamObserver<ReloadProxyResponse> response) {
         reply(response, config.reload(request));
+    }
+
+    @Override
+    public void streamRequestMetrics(StreamRequestMetricsRequest request, StreamObserver<StreamRequestMetricsResponse> response) {
+        metrics.stream(request, response);
     }
 
     @Override
