@@ -212,6 +212,9 @@ public final class ApplyLoop implements ApplyRequests, ProxyState.Source, AutoCl
         if (trigger != RevisionTrigger.MANUAL && current.isPresent() && current.get().checksum().equals(checksum)
                 && nginx.state() == Nginx.State.RUNNING) {
             running = model;
+            if (models instanceof ModelFeedback feedback) {
+                feedback.applied(model);
+            }
             return current.get();
         }
         Revision pending = revisions.create(config, checksum, trigger, reason);
@@ -226,6 +229,13 @@ public final class ApplyLoop implements ApplyRequests, ProxyState.Source, AutoCl
         if (outcome.outcome() == RevisionOutcome.APPLIED) {
             running = model;
             currentRevision = finished.number();
+        }
+        if (models instanceof ModelFeedback feedback) {
+            if (outcome.outcome() == RevisionOutcome.APPLIED) {
+                feedback.applied(model);
+            } else if (outcome.outcome() == RevisionOutcome.ROLLED_BACK && !outcome.failedRoute().isEmpty()) {
+                feedback.rolledBack(model, outcome.failedRoute());
+            }
         }
         LOG.info("revision {} ({}, {}): {}{}", finished.number(), trigger, reason, outcome.outcome(),
                 outcome.error().isEmpty() ? "" : ": " + outcome.error());

@@ -89,7 +89,7 @@ public final class NginxApplier implements RevisionApplier {
                 String restored = restore(restore);
                 String why = "probe of route " + probe.routeId() + " failed: " + failure.get() + "; " + restored;
                 LOG.warn("revision {}: {}", next.number(), why);
-                return new ApplyOutcome(RevisionOutcome.ROLLED_BACK, why);
+                return new ApplyOutcome(RevisionOutcome.ROLLED_BACK, why, probe.routeId());
             }
         }
         prune(next.number(), previous.map(Revision::number).orElse(-1L));

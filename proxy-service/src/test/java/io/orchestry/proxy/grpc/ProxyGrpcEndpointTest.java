@@ -52,10 +52,19 @@ class ProxyGrpcEndpointTest extends GrpcServiceContract {
     }
 
     @Test
-    void streamRequestMetrics_notBuiltHere_answersUnimplemented_notFakeData() {
+    void streamRequestMetrics_intervalBelowTheMinimum_isInvalidArgumentNamingIt() {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> stub()
-                .streamRequestMetrics(StreamRequestMetricsRequest.getDefaultInstance()).next());
-        assertEquals(Status.Code.UNIMPLEMENTED, e.getStatus().getCode());
+                .streamRequestMetrics(StreamRequestMetricsRequest.newBuilder()
+                        .setInterval(com.google.protobuf.Duration.newBuilder().setNanos(100_000_000)).build()).next());
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertEquals(true, e.getStatus().getDescription() != null && e.getStatus().getDescription().contains("interval"),
+                e.getStatus().getDescription());
+    }
+
+    @Test
+    void streamRequestMetrics_noRoutesNoRequests_sendsEmptyBatches() {
+        var batch = stub().streamRequestMetrics(StreamRequestMetricsRequest.getDefaultInstance()).next();
+        assertEquals(0, batch.getMetricsCount(), "no route names an app yet, and the access log is empty");
     }
 
     @Test
