@@ -18,7 +18,7 @@ final class Banner {
 
     static void print(PrintStream out, long totalMillis, Collection<ServiceProcess> services, Map<ServiceKind, Long> readyMillis,
                       String postgresUrl, List<LocalNodes.Registration> nodes, String stateLine, String adminToken,
-                      int gatewayPort) {
+                      int gatewayPort, DevNginx nginx) {
         out.println();
         out.println("Orchestry dev mode is up in " + totalMillis + " ms.");
         out.printf("  %-12s %-8s %-22s %-22s %-10s %s%n", "service", "pid", "gRPC", "HTTP", "ready in", "RSS");
@@ -29,6 +29,7 @@ final class Banner {
                     "http://127.0.0.1:" + process.httpPort(), readyMillis.get(kind) + " ms",
                     process.residentKilobytes() / 1024);
         }
+        out.printf("  %-12s %-8s %s%n", "nginx", "-", nginx.address());
         if (postgresUrl != null) {
             out.printf("  %-12s %-8s %s%n", "postgres", "-", postgresUrl);
         }
@@ -50,6 +51,10 @@ final class Banner {
         out.println("    -H 'Content-Type: application/json' \\");
         out.println("    -d '{\"name\":\"laptop\",\"driverKind\":\"process\",\"capacity\":{\"cpuMillis\":2000,\"memoryBytes\":4294967296}}'");
         out.println("  curl -s localhost:" + gatewayPort + "/api/v1/nodes/laptop -H \"Authorization: Bearer $ORCHESTRY_TOKEN\"");
+        if (nginx.found()) {
+            out.println("  curl -s localhost:" + gatewayPort + "/api/v1/proxy/status -H \"Authorization: Bearer $ORCHESTRY_TOKEN\"");
+            out.println("  curl -s -H 'Host: web.localhost' 127.0.0.1:" + nginx.httpPort() + "/   (once a route sends web.localhost to an app)");
+        }
         out.println("A service that exits on its own is started again. Ctrl-C stops everything.");
         out.println(READY);
         out.flush();

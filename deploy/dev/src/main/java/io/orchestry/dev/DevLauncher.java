@@ -34,7 +34,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Options: {@code --root DIR} (the repository, default the working directory),
  * {@code --port-offset N} (move every port by N, so that a second stack can run beside the first),
  * {@code --data-dir DIR} (or env {@code ORCHESTRY_DATA_DIR}: keep the database, the process driver's
- * work folder and the admin token there, for the next start).
+ * work folder, the proxy's folder and the admin token there, for the next start).
+ *
+ * <p>The proxy service runs nginx when there is one ({@link DevNginx}): on 127.0.0.1:8088 (HTTPS 8443,
+ * Lua control 8089), moved by the port offset; without it routes are stored, not served.
  */
 public final class DevLauncher {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
@@ -51,6 +54,7 @@ public final class DevLauncher {
     private final Supervisor.Scheduler scheduler = Supervisor.daemonScheduler();
     private StateFolder state;
     private EmbeddedDatabase database;
+    private DevNginx nginx;
 
     DevLauncher(DevOptions options, PrintStream out) {
         this.options = options;
@@ -94,6 +98,21 @@ public final class DevLauncher {
                         + kind.httpPort(offset) + (kind.grpcPort(offset) > 0 ? ", gRPC " + kind.grpcPort(offset) : "")
                         + "): is dev mode already running? Use --port-offset N to run another beside it");
             }
+        }
+        nginx = DevNginx.find(System.getenv("PATH"), DevNginx.FALLBACKS, offset);
+        if (nginx.found()) {
+            for (int port : nginx.ports()) {
+                if (!PortOffsets.isFree(port)) {
+                    throw new IllegalStateException("nginx's port " + port + " is taken (HTTP " + nginx.httpPort() + ", HTTPS "
+                            + nginx.httpsPort() + ", control " + nginx.controlPort() + "): is dev mode already running? Use"
+                            + " --port-offset N to run another beside it");
+                }
+            }
+            out.println(pad("[dev]") + "nginx " + nginx.binary().orElseThrow() + ": the proxy service runs it on 127.0.0.1:"
+                    + nginx.httpPort());
+        } else {
+            out.println(pad("[dev]") + DevNginx.NOT_FOUND + " (install nginx, with libnginx-mod-http-lua for reload-free"
+                    + " replica changes)");
         }
         CompletableFuture<Optional<DockerEngine.Info>> docker = CompletableFuture.supplyAsync(DockerEngine::probe);
         String adminToken = state.adminToken(Optional.ofNullable(System.getenv("ORCHESTRY_GATEWAY_AUTH_BOOTSTRAP_TOKEN")));
@@ -140,7 +159,7 @@ public final class DevLauncher {
         }
         Banner.print(out, (System.nanoTime() - began) / 1_000_000, running, readyMillis,
                 database == null ? null : database.jdbcUrl("orchestry"), registered, stateLine(), adminToken,
-                ServiceKind.GATEWAY.httpPort(offset));
+                ServiceKind.GATEWAY.httpPort(offset), nginx);
     }
 
     /** What every service is given: its database, the token, and where each service it calls listens. */
@@ -163,11 +182,13 @@ public final class DevLauncher {
         env.put("ORCHESTRY_PROCESS_WORK_DIR", state.processWorkDirectory().toString());
         // keys kept in the data folder (a key the environment gives wins), so sealed secrets open after a restart
         for (String[] key : new String[][] {{"ORCHESTRY_REGISTRY_CREDENTIALS_KEY", "credentials.key"},
-                {"ORCHESTRY_DATABASES_SECRETS_KEY", "databases.key"}}) {
+                {"ORCHESTRY_DATABASES_SECRETS_KEY", "databases.key"}, {"ORCHESTRY_PROXY_SECRETS_KEY", "proxy.key"}}) {
             String given = System.getenv(key[0]);
             env.put(key[0], given != null && !given.isBlank() ? given : state.sealingKey(key[1]));
         }
         env.putIfAbsent("ORCHESTRY_DATABASES_BACKUP_FOLDER", state.backupDirectory().toString());
+        // the proxy's nginx: its prefix, revisions, certificates and keys, access log in <data>/proxy
+        nginx.environment(state.proxyDirectory()).forEach(env::putIfAbsent);
         return env;
     }
 
@@ -199,7 +220,7 @@ public final class DevLauncher {
 
     private String stateLine() {
         return state.kept()
-                ? "State kept in " + state.folder() + " (database, process work folder, admin token): the next start with it finds it all."
+                ? "State kept in " + state.folder() + " (database, process work folder, proxy folder, admin token): the next start with it finds it all."
                 : "State in " + state.folder() + " and the database folder: removed at exit (--data-dir DIR keeps it).";
     }
 

@@ -107,19 +107,7 @@ final class StateFolder implements AutoCloseable {
      * in them can be listed; what is private inside stays 0700 or 0600).
      */
     Path processWorkDirectory() {
-        Path work = folder.resolve("process");
-        try {
-            Files.createDirectories(work);
-            for (Path p : new Path[] {folder, work}) {
-                java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.getPosixFilePermissions(p);
-                perms.add(java.nio.file.attribute.PosixFilePermission.GROUP_EXECUTE);
-                perms.add(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE);
-                Files.setPosixFilePermissions(p, perms);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return work;
+        return traversable(folder.resolve("process"));
     }
 
     /**
@@ -144,6 +132,31 @@ final class StateFolder implements AutoCloseable {
             new SecureRandom().nextBytes(key);
             return Base64.getEncoder().encodeToString(key);
         });
+    }
+
+    /**
+     * The proxy service's folder: nginx's prefix, the rendered revisions, certificates and keys (0600 inside), the access
+     * log. Made traversable by others like the process work folder (x, not r), so that nginx's workers, which a root
+     * master runs as another user, can reach the files they are meant to read.
+     */
+    Path proxyDirectory() {
+        return traversable(folder.resolve("proxy"));
+    }
+
+    /** {@code child} of the folder, made if missing; it and the folder traversable by others (x, not r). */
+    private Path traversable(Path child) {
+        try {
+            Files.createDirectories(child);
+            for (Path p : new Path[] {folder, child}) {
+                java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.getPosixFilePermissions(p);
+                perms.add(java.nio.file.attribute.PosixFilePermission.GROUP_EXECUTE);
+                perms.add(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE);
+                Files.setPosixFilePermissions(p, perms);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return child;
     }
 
     /** The database backups' folder. */

@@ -61,6 +61,10 @@ class DevModeIT {
                     assertEquals(ServingStatus.SERVING, health(kind.grpcPort(offset)), kind.shortName());
                 }
             }
+            String banner = String.join("\n", dev.lines);
+            boolean nginx = DevNginx.find(System.getenv("PATH"), DevNginx.FALLBACKS, 0).found();
+            assertTrue(banner.contains(nginx ? "nginx        -        http://127.0.0.1:" + (DevNginx.HTTP_PORT + offset)
+                    + "  (routes: /api/v1/routes" : DevNginx.NOT_FOUND), "the banner says where nginx is, or that there is none");
             Matcher data = DATA_FOLDER.matcher(String.join("\n", dev.lines));
             assertTrue(data.find(), "the launcher names its database folder");
             Path dataFolder = Path.of(data.group(1));
@@ -85,6 +89,9 @@ class DevModeIT {
                         "process " + member.pid() + " (" + member.info().command().orElse("?") + ") is gone");
             }
             assertTrue(PortOffsets.allFree(offset, ServiceKind.values()), "every port is free again");
+            for (int port : DevNginx.find(System.getenv("PATH"), DevNginx.FALLBACKS, offset).ports()) {
+                assertTrue(PortOffsets.isFree(port), "nginx's port " + port + " is free again");
+            }
             assertTrue(PortOffsets.isFree(postgresPort), "PostgreSQL's port is free again");
             assertFalse(Files.exists(dataFolder), "the embedded database folder is removed");
         } finally {

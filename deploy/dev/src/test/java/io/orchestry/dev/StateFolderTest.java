@@ -48,6 +48,11 @@ class StateFolderTest {
         try (StateFolder state = StateFolder.kept(data)) {
             first = state.adminToken(Optional.empty());
             assertEquals(data.resolve("process"), state.processWorkDirectory());
+            assertEquals(data.resolve("proxy"), state.proxyDirectory());
+            assertTrue(Files.getPosixFilePermissions(data.resolve("proxy")).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)
+                    && Files.getPosixFilePermissions(data).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE),
+                    "nginx's workers can reach into the proxy folder");
+            assertEquals(state.sealingKey("proxy.key"), state.sealingKey("proxy.key"), "the proxy's key is kept");
         }
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("admin-token"))));
         try (StateFolder again = StateFolder.kept(data)) {

@@ -16,6 +16,7 @@ import java.time.Duration;
  * @param scaler      gRPC target of scaler-service (default 127.0.0.1:9092)
  * @param proxy       gRPC target of proxy-service (default 127.0.0.1:9093)
  * @param restoreDeadline the deadline of a database restore, which answers only once the data is back (default 15m)
+ * @param reloadDeadline  the deadline of a proxy reload, which answers once nginx -t, the reload and the probes are done (default 30s)
  */
 @ConfigurationProperties("orchestry.gateway")
 public record GatewayConfig(
@@ -24,5 +25,6 @@ public record GatewayConfig(
         @NotBlank @Bindable(defaultValue = "127.0.0.1:9091") String provisioner,
         @NotBlank @Bindable(defaultValue = "127.0.0.1:9092") String scaler,
         @NotBlank @Bindable(defaultValue = "127.0.0.1:9093") String proxy,
-        @NotNull @Bindable(defaultValue = "15m") Duration restoreDeadline) {
+        @NotNull @Bindable(defaultValue = "15m") Duration restoreDeadline,
+        @NotNull @Bindable(defaultValue = "30s") Duration reloadDeadline) {
 }

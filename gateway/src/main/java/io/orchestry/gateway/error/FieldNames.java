@@ -14,7 +14,9 @@ public final class FieldNames {
             "statuses", "status",
             "states", "state",
             "tail_lines", "tail",
-            "instance_id", "instance");
+            "instance_id", "instance",
+            "outcomes", "outcome",
+            "revision_number", "revision");
 
     private FieldNames() {
     }
@@ -33,7 +35,7 @@ public final class FieldNames {
             if (renamed != null) {
                 out.append(renamed);
                 // a list that REST takes as one comma-separated value has no index
-                rest = renamed.equals("status") || renamed.equals("state") ? "" : rest;
+                rest = renamed.equals("status") || renamed.equals("state") || renamed.equals("outcome") ? "" : rest;
             } else {
                 out.append(camel(name));
             }

@@ -31,15 +31,18 @@ public class EventController {
      * Live changes as server-sent events, filtered by kind and app. Each {@code event:} is the kind
      * ({@code node}: added, modified, deleted; {@code instance}: added, modified, deleted;
      * {@code deployment}: started, progressed, succeeded, failed, rolled_back, superseded; {@code database}:
-     * creating, ready, failed, deleting, restarted, deleted; {@code backup}: verified, failed), each
-     * {@code data:} an event, each {@code id:} its resource version; instances, rollouts, databases and backups of an
-     * organization reach its own tokens and cluster-wide ones only; a {@code ping} at once and then every 20 s keeps proxies from closing the stream.
+     * creating, ready, failed, deleting, restarted, deleted; {@code backup}: verified, failed; {@code route}: added,
+     * modified, deleted; {@code proxy-revision}: its outcome, pending then applied, rolled_back, ...; {@code proxy-status}:
+     * running, stopped, failed, not_found), each
+     * {@code data:} an event, each {@code id:} its resource version; instances, rollouts, databases, backups and routes of an
+     * organization reach its own tokens and cluster-wide ones only, proxy revisions and status cluster-wide tokens only; a {@code ping} at once and then every 20 s keeps proxies from closing the stream.
      * Browsers' EventSource cannot send headers: pass the token as {@code ?access_token=}. A client
      * that falls 256 events behind is disconnected, and so is one whose token is revoked or expires
      * (within 5 s). The same stream, one JSON event per text message, is served over WebSocket at
      * {@code /api/v1/ws} (same filters).
      *
-     * @param kind comma-separated kinds to receive: node, instance, deployment, database, backup (default: all)
+     * @param kind comma-separated kinds to receive: node, instance, deployment, database, backup, route, proxy-revision,
+     *             proxy-status (default: all)
      * @param app  only events of this app
      */
     @Get(produces = MediaType.TEXT_EVENT_STREAM)

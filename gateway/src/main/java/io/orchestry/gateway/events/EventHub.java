@@ -7,6 +7,7 @@ import io.orchestry.gateway.auth.Caller;
 import io.orchestry.gateway.auth.TokenService;
 import io.orchestry.gateway.config.GatewayConfig;
 import io.orchestry.provisioner.v1.Instance;
+import io.orchestry.proxy.v1.WatchProxyEventsResponse;
 import io.orchestry.registry.v1.Node;
 import io.orchestry.watch.WatchClient;
 import jakarta.annotation.PreDestroy;
@@ -43,7 +44,8 @@ import java.util.stream.Collectors;
  * re-check every token cache TTL. The same one periodic loop sends the keep-alive pings of every
  * SSE stream, every {@code 20 s}, and polls the provisioner's rollouts, databases and backups every
  * {@code 2 s} ({@link DeploymentFeed}, {@link DatabaseFeed}: there is no watch of them): no timer per client. Instances come
- * from the provisioner's watch ({@link InstanceFeed}), nodes from the registry's ({@link NodeFeed}).
+ * from the provisioner's watch ({@link InstanceFeed}), nodes from the registry's ({@link NodeFeed}), routes,
+ * configuration revisions and nginx's state from the proxy's ({@link ProxyFeed}).
  */
 @Singleton
 public class EventHub {
@@ -57,6 +59,7 @@ public class EventHub {
     private final Duration recheckInterval;
     private final WatchClient<Node> nodes;
     private final WatchClient<Instance> instances;
+    private final WatchClient<WatchProxyEventsResponse> proxy;
     private final DeploymentFeed deployments;
     private final DatabaseFeed databases;
     private final Controller<String> ticker;
@@ -71,14 +74,14 @@ public class EventHub {
     private Instant nextPing;
     private Instant nextDeploymentPoll;
 
-    /** A hub whose registry and provisioner are behind the same channel (tests). */
+    /** A hub whose registry, provisioner and proxy are behind the same channel (tests). */
     EventHub(ManagedChannel registryChannel, GatewayConfig config, Clock clock, TokenService tokens) {
-        this(registryChannel, registryChannel, config, clock, tokens);
+        this(registryChannel, registryChannel, registryChannel, config, clock, tokens);
     }
 
     @Inject
     EventHub(@Named("registry") ManagedChannel registryChannel, @Named("provisioner") ManagedChannel provisionerChannel,
-             GatewayConfig config, Clock clock, TokenService tokens) {
+             @Named("proxy") ManagedChannel proxyChannel, GatewayConfig config, Clock clock, TokenService tokens) {
         this.tokens = tokens;
         this.clock = clock;
         this.recheckInterval = tokens.recheckInterval();
@@ -86,6 +89,8 @@ public class EventHub {
         ProjectOrganizations organizations = new ProjectOrganizations(registryChannel, config.deadline());
         this.instances = InstanceFeed.client(provisionerChannel, config.deadline(), clock,
                 new InstanceFeed(clock, organizations::of, this::publish));
+        this.proxy = ProxyFeed.client(proxyChannel, config.deadline(), clock,
+                new ProxyFeed(clock, organizations::of, this::publish));
         this.deployments = new DeploymentFeed(provisionerChannel, config.deadline(), clock, organizations::of, this::publish);
         this.databases = new DatabaseFeed(provisionerChannel, config.deadline(), clock, organizations::of, this::publish);
         Duration tick = recheckInterval.compareTo(PING_INTERVAL) < 0 ? recheckInterval : PING_INTERVAL;
@@ -146,6 +151,11 @@ public class EventHub {
         return databases.listed();
     }
 
+    /** Whether the hub follows the proxy's event stream right now. */
+    public boolean followingProxy() {
+        return proxy.following();
+    }
+
     /** Whether the hub follows the provisioner's instance stream right now. */
     public boolean followingInstances() {
         return instances.following();
@@ -175,6 +185,7 @@ public class EventHub {
                 nextDeploymentPoll = now;
                 nodes.start();
                 instances.start();
+                proxy.start();
                 ticker.start();
             }
         }
@@ -239,6 +250,7 @@ public class EventHub {
     void close() {
         nodes.stop();
         instances.stop();
+        proxy.stop();
         ticker.stop();
         revocations.dispose();
         sink.tryEmitComplete();

@@ -7,6 +7,7 @@ import io.grpc.stub.MetadataUtils;
 import io.orchestry.error.RequestIds;
 import io.orchestry.gateway.config.GatewayConfig;
 import io.orchestry.provisioner.v1.ProvisionerServiceGrpc;
+import io.orchestry.proxy.v1.ProxyServiceGrpc;
 import io.orchestry.registry.v1.RegistryServiceGrpc;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -22,16 +23,20 @@ public class ServiceStubs {
     private final RegistryServiceGrpc.RegistryServiceBlockingStub registry;
     private final ProvisionerServiceGrpc.ProvisionerServiceBlockingStub provisioner;
     private final ProvisionerServiceGrpc.ProvisionerServiceStub provisionerStreams;
+    private final ProxyServiceGrpc.ProxyServiceBlockingStub proxy;
     private final long deadlineMillis;
     private final long restoreDeadlineMillis;
+    private final long reloadDeadlineMillis;
 
     ServiceStubs(@Named("registry") ManagedChannel registryChannel, @Named("provisioner") ManagedChannel provisionerChannel,
-                 GatewayConfig config) {
+                 @Named("proxy") ManagedChannel proxyChannel, GatewayConfig config) {
         this.registry = RegistryServiceGrpc.newBlockingStub(registryChannel);
         this.provisioner = ProvisionerServiceGrpc.newBlockingStub(provisionerChannel);
         this.provisionerStreams = ProvisionerServiceGrpc.newStub(provisionerChannel);
+        this.proxy = ProxyServiceGrpc.newBlockingStub(proxyChannel);
         this.deadlineMillis = config.deadline().toMillis();
         this.restoreDeadlineMillis = config.restoreDeadline().toMillis();
+        this.reloadDeadlineMillis = config.reloadDeadline().toMillis();
     }
 
     public ProvisionerServiceGrpc.ProvisionerServiceBlockingStub provisioner(String requestId) {
@@ -46,6 +51,16 @@ public class ServiceStubs {
     /** The asynchronous stub for a stream that lasts as long as its client wants (followed logs): no deadline. */
     public ProvisionerServiceGrpc.ProvisionerServiceStub provisionerStream(String requestId) {
         return stub(provisionerStreams, requestId);
+    }
+
+    /** Routes and nginx. */
+    public ProxyServiceGrpc.ProxyServiceBlockingStub proxy(String requestId) {
+        return forRequest(proxy, requestId);
+    }
+
+    /** For ReloadProxy, which answers once the outcome is final (nginx -t, reload, probes): the reload deadline. */
+    public ProxyServiceGrpc.ProxyServiceBlockingStub proxyForReload(String requestId) {
+        return stub(proxy, requestId).withDeadlineAfter(reloadDeadlineMillis, TimeUnit.MILLISECONDS);
     }
 
     public RegistryServiceGrpc.RegistryServiceBlockingStub registry(String requestId) {

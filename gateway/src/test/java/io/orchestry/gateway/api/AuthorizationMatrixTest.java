@@ -77,6 +77,7 @@ class AuthorizationMatrixTest extends RestApiTest {
     private final Map<Caller, String> tokenIds = new EnumMap<>(Caller.class);
     private String deploymentId;
     private String backupId;
+    private String routeId;
 
     @BeforeAll
     void fixtures() throws Exception {
@@ -90,6 +91,7 @@ class AuthorizationMatrixTest extends RestApiTest {
         admin("POST", "/api/v1/organizations/" + OTHER + "/projects", "{\"name\": \"" + THEIR_PROJECT + "\"}");
         admin("POST", "/api/v1/databases", "{\"project\": \"" + DB_PROJECT + "\"}");
         backupId = verifiedBackup(DB_PROJECT);
+        routeId = routeOf(APP);
         token(Caller.VIEWER, "viewer", ORG);
         token(Caller.OPERATOR, "operator", ORG);
         token(Caller.ADMIN, "admin", ORG);
@@ -138,6 +140,18 @@ class AuthorizationMatrixTest extends RestApiTest {
         rows.add(new Row("GET /api/v1/databases", c -> new Call("GET", "/api/v1/databases", null), 401, ok, ok, ok, ok, ok));
         rows.add(new Row("GET /api/v1/databases/{project}/credentials", c -> new Call("GET", "/api/v1/databases/" + DB_PROJECT
                 + "/credentials", null), 401, 403, 403, ok, 404, ok));
+        // routes belong to their app's project; the proxy's status is for every token, its config and history name
+        // every organization's routes: cluster-wide admins only
+        for (String path : List.of("/api/v1/routes?app=" + APP, "/api/v1/routes?project=" + PROJECT)) {
+            rows.add(new Row("GET " + path, c -> new Call("GET", path, null), 401, ok, ok, ok, 404, ok));
+        }
+        rows.add(new Row("GET /api/v1/routes/{id}", c -> new Call("GET", "/api/v1/routes/" + self.routeId, null),
+                401, ok, ok, ok, 404, ok));
+        rows.add(new Row("GET /api/v1/routes", c -> new Call("GET", "/api/v1/routes", null), 401, ok, ok, ok, ok, ok));
+        rows.add(new Row("GET /api/v1/proxy/status", c -> new Call("GET", "/api/v1/proxy/status", null), 401, ok, ok, ok, ok, ok));
+        for (String path : List.of("/api/v1/proxy/config", "/api/v1/proxy/revisions", "/api/v1/proxy/revisions?outcome=applied")) {
+            rows.add(new Row("GET " + path, c -> new Call("GET", path, null), 401, 403, 403, 403, 403, ok));
+        }
         rows.add(new Row("GET /api/v1/tokens", c -> new Call("GET", "/api/v1/tokens", null), 401, 403, 403, ok, ok, ok));
         rows.add(new Row("GET /api/v1/tokens/{viewer}", c -> new Call("GET", "/api/v1/tokens/" + self.tokenIds.get(Caller.VIEWER), null),
                 401, 403, 403, ok, 404, ok));
@@ -218,6 +232,16 @@ class AuthorizationMatrixTest extends RestApiTest {
             return new Call("POST", "/api/v1/databases/" + source + "/restore", "{\"backupId\": \"" + self.verifiedBackup(source)
                     + "\", \"targetProject\": \"" + THEIR_PROJECT + "\"}");
         }, 401, 404, 404, 404, 404, ok));
+
+        // routes: operators and admins of the app's organization, and cluster-wide tokens; a reload: cluster-wide admins
+        rows.add(new Row("POST /api/v1/routes", c -> new Call("POST", "/api/v1/routes", routeBody(APP, fresh(), null)),
+                401, 403, created, created, 404, created));
+        rows.add(new Row("PUT /api/v1/routes/{id}", c -> new Call("PUT", "/api/v1/routes/" + routeOf(APP), routeBody(APP, fresh(), 1L)),
+                401, 403, ok, ok, 404, ok));
+        rows.add(new Row("DELETE /api/v1/routes/{id}", c -> new Call("DELETE", "/api/v1/routes/" + routeOf(APP), null),
+                401, 403, none, none, 404, none));
+        rows.add(new Row("POST /api/v1/proxy/reload", c -> new Call("POST", "/api/v1/proxy/reload", "{\"reason\": \"matrix\"}"),
+                401, 403, 403, 403, 403, ok));
 
         // organizations and projects
         rows.add(new Row("POST /api/v1/organizations", c -> new Call("POST", "/api/v1/organizations", "{\"name\": \"" + fresh() + "\"}"),
@@ -426,6 +450,21 @@ class AuthorizationMatrixTest extends RestApiTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A fresh route to {@code app}, made with the bootstrap token. */
+    private static String routeOf(String app) {
+        try {
+            return (String) ((Map<?, ?>) self.parse(self.admin("POST", "/api/v1/routes", routeBody(app, fresh(), null))).get("route"))
+                    .get("id");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String routeBody(String app, String host, Long version) {
+        return "{\"app\": \"" + app + "\", \"hosts\": [\"" + host + ".example.com\"]" + (version == null ? "" : ", \"version\": " + version)
+                + "}";
     }
 
     private static String appBody(String name) {

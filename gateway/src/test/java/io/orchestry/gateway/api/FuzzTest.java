@@ -31,10 +31,15 @@ class FuzzTest extends RestApiTest {
             "{\"name\": \"ünïcödé-名前-🙂\", \"displayName\": \"\\u0000\\u202e\", \"labels\": {\"\\u0000\": \"🙂\"}}",
             "{\"version\": 99999999999999999999999, \"expireTime\": \"yesterday\", \"deadline\": \"-5s\"}",
             "[".repeat(5000) + "]".repeat(5000),
-            "{\"labels\": {" + "\"k\": \"v\",".repeat(20_000) + "\"k2\": \"v\"}}");
+            "{\"labels\": {" + "\"k\": \"v\",".repeat(20_000) + "\"k2\": \"v\"}}",
+            // a route's values as nginx injection: every one must be a 400, never reach a config
+            "{\"app\": \"mx-app\", \"hosts\": [\"a.com; include /etc/passwd\", \"a{b}\", \"\\u0441hop.com\", \"\", null],"
+                    + " \"pathPrefix\": \"/x\\n}\", \"portName\": \"$http\", \"loadBalancing\": \"hash $remote_addr\","
+                    + " \"timeouts\": {\"connect\": \"#5s\"}, \"tls\": {\"certificatePem\": \"'\", \"privateKeyPem\": 7}}");
     private static final List<String> QUERIES = List.of(
             "limit=-1", "limit=abc", "limit=99999999999999", "pageToken=%00%FF", "pageToken=" + "z".repeat(3000),
-            "status=%F0%9F%99%82", "force=maybe", "since=never", "labelSelector=%3D%3D%3D", "type=" + "t".repeat(2000));
+            "status=%F0%9F%99%82", "force=maybe", "since=never", "labelSelector=%3D%3D%3D", "type=" + "t".repeat(2000),
+            "outcome=%7B%7D", "revision=-5", "revision=x", "app=%3B", "project=..");
 
     @Test
     void everyOperation_withGarbage_neverAnswers5xx_andErrorsAreProblems() throws Exception {

@@ -48,8 +48,14 @@ class OpenApiTest extends RestApiTest {
         assertTrue(response.body().contains("/api/v1/ws"), "the WebSocket is mentioned");
         assertEquals(served, documented);
         assertTrue(served.contains("HEAD /api/v1/databases/{project}"), served.toString());
+        for (String route : new String[]{"GET /api/v1/routes", "POST /api/v1/routes", "GET /api/v1/routes/{id}",
+                "PUT /api/v1/routes/{id}", "DELETE /api/v1/routes/{id}", "GET /api/v1/proxy/status", "GET /api/v1/proxy/config",
+                "GET /api/v1/proxy/revisions", "POST /api/v1/proxy/reload"}) {
+            assertTrue(served.contains(route), "the proxy's endpoints are served and documented: " + route);
+        }
         for (String body : new String[]{"DatabaseRequestJson.Create", "DatabaseRequestJson.Update", "DatabaseRequestJson.Restore",
-                "DatabaseJson.Credentials", "DatabaseJson.Backup"}) {
+                "DatabaseJson.Credentials", "DatabaseJson.Backup",
+                "RouteRequestJson.Route", "RouteJson.Change", "ConfigRevisionJson", "ProxyStatusJson"}) {
             assertTrue(response.body().contains(body), "the database bodies are described: " + body);
         }
 

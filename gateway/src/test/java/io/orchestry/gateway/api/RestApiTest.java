@@ -35,7 +35,8 @@ abstract class RestApiTest implements TestPropertyProvider {
 
     /**
      * The real registry, and the in-memory provisioner of the tests (one per test JVM) for apps, drains and
-     * databases; like the real one, it holds a project in the registry while the project has a database.
+     * databases; like the real one, it holds a project in the registry while the project has a database. Routes and
+     * nginx: the in-memory proxy of the tests, which asks that provisioner for apps.
      */
     @Override
     public Map<String, String> getProperties() {
@@ -43,6 +44,7 @@ abstract class RestApiTest implements TestPropertyProvider {
         io.orchestry.gateway.fake.FakeProvisioner.shared().databases()
                 .holdProjectsIn("127.0.0.1:" + RunningRegistry.get().process.grpcPort());
         properties.put("orchestry.gateway.provisioner", io.orchestry.gateway.fake.FakeProvisioner.shared().target());
+        properties.put("orchestry.gateway.proxy", io.orchestry.gateway.fake.FakeProxy.shared().target());
         return properties;
     }
 

@@ -18,7 +18,12 @@ class FieldNamesTest {
             "reserved.disk_bytes, reserved.diskBytes",
             "tailLines, tail",
             "instanceId, instance",
-            "spec.healthCheck.interval, spec.healthCheck.interval"})
+            "spec.healthCheck.interval, spec.healthCheck.interval",
+            "hosts[1], hosts[1]",
+            "path_prefix, pathPrefix",
+            "tls.certificate_pem, tls.certificatePem",
+            "outcomes[0], outcome",
+            "revision_number, revision"})
     void toRest_usesTheNamesRestCallersWrite(String service, String rest) {
         assertEquals(rest, FieldNames.toRest(service));
     }

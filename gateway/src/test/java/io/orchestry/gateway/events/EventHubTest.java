@@ -33,7 +33,7 @@ class EventHubTest {
     // and no token store: these tests subscribe below the caller checks
     private final ManagedChannel nowhere = NettyChannelBuilder.forAddress("127.0.0.1", 1).usePlaintext().build();
     private final EventHub hub = new EventHub(nowhere,
-            new GatewayConfig(Duration.ofSeconds(1), "127.0.0.1:1", "127.0.0.1:1", "127.0.0.1:1", "127.0.0.1:1", Duration.ofMinutes(1)),
+            new GatewayConfig(Duration.ofSeconds(1), "127.0.0.1:1", "127.0.0.1:1", "127.0.0.1:1", "127.0.0.1:1", Duration.ofMinutes(1), Duration.ofSeconds(30)),
             Clock.systemUTC(), new TokenService(null, Clock.systemUTC(), new AuthConfig(null, Duration.ofSeconds(5))));
 
     @AfterEach
@@ -78,7 +78,7 @@ class EventHubTest {
         MovableClock clock = new MovableClock();
         // no bootstrap token configured: a stream opened with it is no longer active; no token store: reading it fails
         EventHub timed = new EventHub(nowhere,
-                new GatewayConfig(Duration.ofSeconds(1), "127.0.0.1:1", "127.0.0.1:1", "127.0.0.1:1", "127.0.0.1:1", Duration.ofMinutes(1)),
+                new GatewayConfig(Duration.ofSeconds(1), "127.0.0.1:1", "127.0.0.1:1", "127.0.0.1:1", "127.0.0.1:1", Duration.ofMinutes(1), Duration.ofSeconds(30)),
                 clock, new TokenService(null, clock, new AuthConfig(null, Duration.ofSeconds(5))));
         try {
             AtomicReference<Throwable> revokedEnded = new AtomicReference<>();
