@@ -122,7 +122,7 @@ public final class ProxyBench {
 
         System.out.printf(Locale.ROOT, "reloads: %d s of %d req/s without reloads (baseline), then the same load over %d ReloadProxy calls ...%n",
                 ProxyReloadLoad.BASELINE_SECONDS, RATE, reloads);
-        ProxyReloadLoad.Result quiet = ProxyReloadLoad.baseline(lua, RATE);
+        ProxyReloadLoad.Result quiet = ProxyReloadLoad.baseline(lua.httpPort, RATE);
         System.out.println(ProxyReloadLoad.describe("no reloads", quiet));
         List<Long> workersBefore = lua.workerPids();
         ProxyReloadLoad.Result reloading = ProxyReloadLoad.run(lua, RATE, reloads);

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntFunction;
 import java.util.function.LongFunction;
 
 /**
@@ -40,17 +41,27 @@ final class ProxyReloadLoad {
     private ProxyReloadLoad() {
     }
 
-    static Result baseline(ProxyWorld world, int rate) throws InterruptedException {
-        return run(world, rate, 0);
+    static Result baseline(int httpPort, int rate) throws InterruptedException {
+        return run(httpPort, i -> RevisionOutcome.REVISION_OUTCOME_UNSPECIFIED, rate, 0);
     }
 
-    /** @param reloads 0: the baseline, {@value #BASELINE_SECONDS} s of load and no reload */
+    /** Through {@code world}'s nginx, with its {@code ReloadProxy}. */
     static Result run(ProxyWorld world, int rate, int reloads) throws InterruptedException {
+        return run(world.httpPort, i -> world.proxy().reloadProxy(ReloadProxyRequest.newBuilder()
+                .setReason("bench reload " + (i + 1) + " of " + reloads).build()).getRevision().getOutcome(), rate, reloads);
+    }
+
+    /**
+     * @param httpPort where nginx listens
+     * @param reload   reload number i (from 0), returning when it is done, with its outcome
+     * @param reloads  0: the baseline, {@value #BASELINE_SECONDS} s of load and no reload
+     */
+    static Result run(int httpPort, IntFunction<RevisionOutcome> reload, int rate, int reloads) throws InterruptedException {
         List<String> failures = new ArrayList<>();
         ProxyHttpConnection[] connections = new ProxyHttpConnection[CONNECTIONS];
         ExecutorService[] lanes = new ExecutorService[CONNECTIONS];
         for (int c = 0; c < CONNECTIONS; c++) {
-            connections[c] = new ProxyHttpConnection(world.httpPort, Duration.ofSeconds(10));
+            connections[c] = new ProxyHttpConnection(httpPort, Duration.ofSeconds(10));
             lanes[c] = Executors.newSingleThreadExecutor();
         }
         LongFunction<CompletableFuture<?>> request = i -> {
@@ -67,7 +78,7 @@ final class ProxyReloadLoad {
                 }
             }, lanes[c]);
         };
-        Reloads reloader = new Reloads(world, reloads);
+        Reloads reloader = new Reloads(reload, reloads);
         Thread reloading = new Thread(reloader, "bench-reloads");
         Histogram latency = Latencies.histogram();
         long requests = 0;
@@ -118,13 +129,13 @@ final class ProxyReloadLoad {
         final AtomicBoolean stop = new AtomicBoolean();
         final Map<RevisionOutcome, Integer> outcomes = new EnumMap<>(RevisionOutcome.class);
         final Histogram latency = Latencies.histogram();
-        private final ProxyWorld world;
+        private final IntFunction<RevisionOutcome> reload;
         private final int total;
         volatile int count;
         volatile int errors;
 
-        Reloads(ProxyWorld world, int total) {
-            this.world = world;
+        Reloads(IntFunction<RevisionOutcome> reload, int total) {
+            this.reload = reload;
             this.total = total;
         }
 
@@ -134,8 +145,7 @@ final class ProxyReloadLoad {
                 for (int i = 0; i < total && !stop.get(); i++) {
                     long t0 = System.nanoTime();
                     try {
-                        RevisionOutcome outcome = world.proxy().reloadProxy(ReloadProxyRequest.newBuilder()
-                                .setReason("bench reload " + (i + 1) + " of " + total).build()).getRevision().getOutcome();
+                        RevisionOutcome outcome = reload.apply(i);
                         synchronized (this) {
                             outcomes.merge(outcome, 1, Integer::sum);
                             latency.recordValue(System.nanoTime() - t0);
