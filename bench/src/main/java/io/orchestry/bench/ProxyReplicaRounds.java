@@ -49,6 +49,7 @@ final class ProxyReplicaRounds {
                 long served = untilServedBy(connection, spare.instance(), t0, failed);
                 if (served < 0) {
                     timeouts++;
+                    giveUpAfterThree(world, timeouts, added.getTotalCount(), spare.instance() + " healthy, never served");
                 } else {
                     added.recordValue(served);
                 }
@@ -61,12 +62,21 @@ final class ProxyReplicaRounds {
                 long gone = untilNotServedBy(connection, spare.instance(), t0, failed);
                 if (gone < 0) {
                     timeouts++;
+                    giveUpAfterThree(world, timeouts, removed.getTotalCount(), spare.instance() + " gone, still served");
                 } else {
                     removed.recordValue(gone);
                 }
             }
             return new Result(added, removed, timeouts, failed[0], connection.retries(), workersBefore, world.workerPids(),
                     revisionsBefore, world.revisionCount(), changes);
+        }
+    }
+
+    /** Three changes never served and none served: the proxy does not follow the watch; waiting more says nothing. */
+    static void giveUpAfterThree(ProxyWorld world, int timeouts, long served, String what) {
+        if (timeouts >= 3 && served == 0) {
+            throw new IllegalStateException(world.name + " proxy: " + timeouts + " changes not served within " + DEADLINE.toSeconds()
+                    + " s and none served (last: " + what + "); status " + world.status());
         }
     }
 

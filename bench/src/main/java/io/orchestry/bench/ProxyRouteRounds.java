@@ -61,6 +61,7 @@ final class ProxyRouteRounds {
                 Route route = response.getRoute();
                 routes.add(route.getId());
                 timeouts += record(served, created);
+                ProxyReplicaRounds.giveUpAfterThree(world, timeouts, created.getTotalCount(), host + " created, never served");
 
                 String prefix = "/p" + i;
                 t0 = System.nanoTime();
