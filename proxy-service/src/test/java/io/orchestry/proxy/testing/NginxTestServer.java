@@ -194,7 +194,7 @@ public final class NginxTestServer implements AutoCloseable {
         return children(process.pid());
     }
 
-    static Set<Long> children(long pid) {
+    public static Set<Long> children(long pid) {
         Set<Long> pids = new TreeSet<>();
         Path tasks = Path.of("/proc", Long.toString(pid), "task");
         try (Stream<Path> list = Files.list(tasks)) {
