@@ -10,6 +10,10 @@ import io.micronaut.jdbc.DataSourceResolver;
 import io.micronaut.scheduling.TaskExecutors;
 import io.orchestry.build.BuildInfo;
 import io.orchestry.gateway.config.GatewayConfig;
+import io.orchestry.proxy.v1.GetProxyStatusRequest;
+import io.orchestry.proxy.v1.NginxState;
+import io.orchestry.proxy.v1.ProxyServiceGrpc;
+import io.orchestry.proxy.v1.ProxyStatus;
 import io.orchestry.system.v1.GetSystemInfoRequest;
 import io.orchestry.system.v1.GetSystemInfoResponse;
 import io.orchestry.system.v1.Leadership;
@@ -60,12 +64,12 @@ public class ServiceProbes {
     /** Every service and the gateway's database, probed in parallel. */
     public StatusJson.Status status() {
         CompletableFuture<List<StatusJson.Service>> services = CompletableFuture.supplyAsync(this::services, blocking);
+        CompletableFuture<StatusJson.Component> nginx = CompletableFuture.supplyAsync(this::nginx, blocking);
         StatusJson.Component database = database();
         List<StatusJson.Service> answers = services.join();
         boolean healthy = database.reachable() && answers.stream().allMatch(s -> s.health().equals("serving"));
         return new StatusJson.Status(healthy, new StatusJson.Gateway(version, replica, startTime, database), answers,
-                new StatusJson.Component(false, null,
-                        "proxy-service does not run nginx yet: nothing to report (see ROADMAP: proxy)"));
+                nginx.join());
     }
 
     /** Every service behind the gateway, probed in parallel. */
@@ -111,6 +115,26 @@ public class ServiceProbes {
     /** Both parts of a protobuf timestamp: its seconds and the nanoseconds within that second. */
     private static Instant instant(Timestamp timestamp) {
         return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
+    }
+
+    /** nginx as the proxy service reports it: reachable while it runs, with its version, pid, revision and routes. */
+    private StatusJson.Component nginx() {
+        long began = System.nanoTime();
+        ManagedChannel channel = targets.stream().filter(t -> t.name().equals("proxy")).findFirst().orElseThrow().channel();
+        try {
+            ProxyStatus status = ProxyServiceGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.SECONDS)
+                    .getProxyStatus(GetProxyStatusRequest.getDefaultInstance()).getStatus();
+            boolean running = status.getState() == NginxState.NGINX_STATE_RUNNING;
+            String state = status.getState().name().substring("NGINX_STATE_".length()).toLowerCase(Locale.ROOT);
+            String detail = running
+                    ? "nginx " + status.getNginxVersion() + " running (pid " + status.getPid() + "), revision "
+                            + status.getCurrentRevision() + ", " + status.getRouteCount() + " route(s), "
+                            + status.getUpstreamServerCount() + " upstream server(s)"
+                    : "nginx " + state + (status.getLastError().isEmpty() ? "" : ": " + status.getLastError());
+            return new StatusJson.Component(running, millisSince(began), detail);
+        } catch (StatusRuntimeException e) {
+            return new StatusJson.Component(false, millisSince(began), "proxy-service did not answer: " + e.getStatus().getCode());
+        }
     }
 
     private StatusJson.Component database() {
