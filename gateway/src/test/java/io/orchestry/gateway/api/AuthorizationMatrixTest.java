@@ -118,7 +118,7 @@ class AuthorizationMatrixTest extends RestApiTest {
         }
         // reads of one organization's apps: its tokens, and cluster-wide ones
         for (String path : List.of("/api/v1/apps/" + APP, "/api/v1/apps/" + APP + "/instances", "/api/v1/apps/" + APP + "/deployments",
-                "/api/v1/apps/" + APP + "/logs", "/api/v1/deployments?app=" + APP, "/api/v1/deployments/stats?app=" + APP,
+                "/api/v1/apps/" + APP + "/logs", "/api/v1/apps/" + APP + "/requests", "/api/v1/deployments?app=" + APP, "/api/v1/deployments/stats?app=" + APP,
                 "/api/v1/apps?project=" + PROJECT, "/api/v1/deployments?project=" + PROJECT)) {
             rows.add(new Row("GET " + path, c -> new Call("GET", path, null), 401, ok, ok, ok, 404, ok));
         }

@@ -173,6 +173,22 @@ class ProxyApiTest extends RestApiTest {
     }
 
     @Test
+    void appRequests_answerTheProxysFirstBatch_andABadWindowIs400NamingIt() throws Exception {
+        FakeProxy.shared().recordRequests(25);
+        try {
+            HttpResponse<String> ok = sendAs(operator, "GET", "/api/v1/apps/px-web/requests?window=PT30S", null);
+            assertEquals(200, ok.statusCode(), ok.body());
+            assertTrue(ok.body().contains("\"requests\":25"), ok.body());
+            assertTrue(ok.body().contains("\"latencyP50\":\"PT0.002S\""), ok.body());
+        } finally {
+            FakeProxy.shared().recordRequests(0);
+        }
+        HttpResponse<String> bad = sendAs(operator, "GET", "/api/v1/apps/px-web/requests?window=soon", null);
+        assertEquals(400, bad.statusCode(), bad.body());
+        assertTrue(bad.body().contains("window"), bad.body());
+    }
+
+    @Test
     void delete_is204_thenTheRouteIsGone() throws Exception {
         String id = route("{\"app\": \"px-api\", \"hosts\": [\"gone.example.com\"]}");
         assertEquals(204, sendAs(operator, "DELETE", "/api/v1/routes/" + id, null).statusCode());

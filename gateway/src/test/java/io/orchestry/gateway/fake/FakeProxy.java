@@ -256,6 +256,31 @@ public final class FakeProxy extends ProxyServiceGrpc.ProxyServiceImplBase {
                 request.getReason().isEmpty() ? "reload requested" : request.getReason())).build());
     }
 
+    /**
+     * One batch for the asked app with what {@link #recordRequests} recorded (zeros otherwise), then the stream stays
+     * open until the client cancels, as the proxy's does. An interval under a second is refused as the proxy refuses it.
+     */
+    @Override
+    public void streamRequestMetrics(StreamRequestMetricsRequest request, StreamObserver<StreamRequestMetricsResponse> out) {
+        Violations violations = new Violations();
+        violations.require(!request.hasInterval() || request.getInterval().getSeconds() >= 1, "interval",
+                "must be at least the proxy's interval, PT1S");
+        violations.throwIfAny();
+        AppRequestMetrics.Builder metrics = AppRequestMetrics.newBuilder().setApp(request.getApp())
+                .setProject(request.getProject()).setRequests(recordedRequests).setStatus2Xx(recordedRequests);
+        if (recordedRequests > 0) {
+            metrics.setLatencyP50(com.google.protobuf.Duration.newBuilder().setNanos(2_000_000));
+        }
+        out.onNext(StreamRequestMetricsResponse.newBuilder().addMetrics(metrics).build());
+    }
+
+    private volatile long recordedRequests;
+
+    /** What the next StreamRequestMetrics batch reports for any app. */
+    public void recordRequests(long requests) {
+        recordedRequests = requests;
+    }
+
     @Override
     public synchronized void watchProxyEvents(WatchProxyEventsRequest request, StreamObserver<WatchProxyEventsResponse> out) {
         log.stream().filter(e -> e.getResourceVersion() > request.getResourceVersion()).forEach(out::onNext);
