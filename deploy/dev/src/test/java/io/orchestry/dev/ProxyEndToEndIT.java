@@ -10,10 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +33,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ProxyEndToEndIT {
     private static final Path ROOT = Path.of(System.getProperty("orchestry.root", "../..")).toAbsolutePath().normalize();
     private static final Duration WAIT = Duration.ofSeconds(180);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static DevModeIT.Launched stack;
     private static Rest rest;
@@ -137,16 +134,26 @@ class ProxyEndToEndIT {
         rest.expect(201, "POST", "/api/v1/apps", app.toString());
     }
 
-    private static HttpResponse<String> get(String host) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + nginx + "/")).header("Host", host)
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    /** One GET through nginx with that Host (the JDK client refuses to set Host; HTTP/1.0, so no chunked body). */
+    private static Answer get(String host) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", nginx)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(("GET / HTTP/1.0\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String raw = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int end = raw.indexOf("\r\n\r\n");
+            int status = Integer.parseInt(raw.substring(raw.indexOf(' ') + 1, raw.indexOf(' ') + 4));
+            return new Answer(status, end < 0 ? "" : raw.substring(end + 4));
+        }
+    }
+
+    private record Answer(int statusCode, String body) {
     }
 
     /** The apps that answered {@code requests} requests for that host (the demo app names its app and instance). */
     private static Set<String> apps(String host, int requests) throws Exception {
         Set<String> apps = new TreeSet<>();
         for (int i = 0; i < requests; i++) {
-            HttpResponse<String> response = get(host);
+            Answer response = get(host);
             assertEquals(200, response.statusCode(), host + ": " + response.body());
             apps.add(Rest.JSON.readTree(response.body()).path("app").asText());
         }
@@ -156,7 +163,7 @@ class ProxyEndToEndIT {
     private static Set<String> instances(String host, int requests) throws Exception {
         Set<String> instances = new HashSet<>();
         for (int i = 0; i < requests; i++) {
-            HttpResponse<String> response = get(host);
+            Answer response = get(host);
             if (response.statusCode() == 200) {
                 instances.add(Rest.JSON.readTree(response.body()).path("instance").asText());
             }

@@ -10,12 +10,14 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.orchestry.gateway.auth.AuthenticationFilter;
+import io.orchestry.gateway.auth.Caller;
 import io.orchestry.gateway.auth.Role;
 import io.orchestry.gateway.grpc.ServiceStubs;
 import io.orchestry.proxy.v1.GetProxyConfigRequest;
 import io.orchestry.proxy.v1.GetProxyStatusRequest;
 import io.orchestry.proxy.v1.ListConfigRevisionsRequest;
 import io.orchestry.proxy.v1.ListConfigRevisionsResponse;
+import io.orchestry.proxy.v1.ProxyStatus;
 import io.orchestry.proxy.v1.ReloadProxyRequest;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -38,9 +40,15 @@ public class ProxyController {
     /** Whether nginx runs (managed or external), its pid and version, the revision it runs, the last reload. */
     @Get("/status")
     public ProxyStatusJson status(HttpRequest<?> request) {
-        AuthenticationFilter.caller(request).require(Role.VIEWER);
-        return RouteJsonMapper.toJson(stubs.proxy(RequestIdFilter.requestId(request))
-                .getProxyStatus(GetProxyStatusRequest.getDefaultInstance()).getStatus());
+        Caller caller = AuthenticationFilter.caller(request);
+        caller.require(Role.VIEWER);
+        ProxyStatus status = stubs.proxy(RequestIdFilter.requestId(request)).getProxyStatus(GetProxyStatusRequest.getDefaultInstance())
+                .getStatus();
+        if (!caller.clusterWide() && !status.getLastError().isEmpty()) {
+            // a reload's error can name any organization's route, host and upstream address
+            status = status.toBuilder().setLastError("see the revisions (cluster-wide admins) for the last error").build();
+        }
+        return RouteJsonMapper.toJson(status);
     }
 
     /**

@@ -15,6 +15,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.orchestry.gateway.auth.AuthenticationFilter;
 import io.orchestry.gateway.auth.Role;
 import io.orchestry.gateway.grpc.ServiceStubs;
 import io.orchestry.provisioner.v1.App;
@@ -64,7 +65,7 @@ public class RouteController {
         var create = RouteJsonMapper.toCreate(body);
         access.app(request, create.getApp(), Role.OPERATOR);
         CreateRouteResponse created = proxy(request).createRoute(create);
-        return HttpResponse.created(change(created.getRoute(), created.hasRevision(), created.getRevision()),
+        return HttpResponse.created(change(request, created.getRoute(), created.hasRevision(), created.getRevision()),
                 URI.create("/api/v1/routes/" + created.getRoute().getId()));
     }
 
@@ -119,7 +120,7 @@ public class RouteController {
             access.app(request, update.getApp(), Role.OPERATOR);
         }
         UpdateRouteResponse updated = proxy(request).updateRoute(update);
-        return change(updated.getRoute(), updated.hasRevision(), updated.getRevision());
+        return change(request, updated.getRoute(), updated.hasRevision(), updated.getRevision());
     }
 
     /** Stops routing; the change is applied as a new configuration revision. Operator. */
@@ -138,8 +139,22 @@ public class RouteController {
         return route;
     }
 
-    private static RouteJson.Change change(Route route, boolean hasRevision, io.orchestry.proxy.v1.ConfigRevision revision) {
-        return new RouteJson.Change(RouteJsonMapper.toJson(route), hasRevision ? RouteJsonMapper.toJson(revision, false) : null);
+    /**
+     * The route and its revision. A revision can carry a batch of several organizations' changes: a caller who is not
+     * cluster-wide sees no reason (it names the batch's routes) and the error only when it is about this route.
+     */
+    private static RouteJson.Change change(HttpRequest<?> request, Route route, boolean hasRevision,
+                                           io.orchestry.proxy.v1.ConfigRevision revision) {
+        if (!hasRevision) {
+            return new RouteJson.Change(RouteJsonMapper.toJson(route), null);
+        }
+        io.orchestry.proxy.v1.ConfigRevision shown = revision;
+        if (!AuthenticationFilter.caller(request).clusterWide()) {
+            String error = revision.getError().isEmpty() || revision.getError().contains(route.getId()) ? revision.getError()
+                    : "another route's change in the same revision failed; this route's change was not applied with it";
+            shown = revision.toBuilder().setReason("").setError(error).build();
+        }
+        return new RouteJson.Change(RouteJsonMapper.toJson(route), RouteJsonMapper.toJson(shown, false));
     }
 
     private ProxyServiceGrpc.ProxyServiceBlockingStub proxy(HttpRequest<?> request) {

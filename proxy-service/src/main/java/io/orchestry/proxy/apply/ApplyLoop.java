@@ -44,6 +44,8 @@ import java.util.stream.Collectors;
  */
 public final class ApplyLoop implements ApplyRequests, ProxyState.Source, AutoCloseable {
     static final String KEY = "apply";
+    private static final Duration NOT_READY_RETRY = Duration.ofMillis(200);
+    private static final Duration START_RETRY = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(ApplyLoop.class);
 
     private final Supplier<ProxyModel> models;
@@ -66,6 +68,8 @@ public final class ApplyLoop implements ApplyRequests, ProxyState.Source, AutoCl
     private volatile @Nullable Instant lastReloadTime;
     private volatile @Nullable RevisionOutcome lastReloadOutcome;
     private volatile String lastError = "";
+    /** The last pass held a route whose probe failed: the next one applies the rest of its batch. */
+    private boolean heldOne;
 
     /**
      * @param mode       MANAGED or EXTERNAL, for the status
@@ -181,6 +185,9 @@ public final class ApplyLoop implements ApplyRequests, ProxyState.Source, AutoCl
     }
 
     private Result pass() {
+        if (models instanceof ModelFeedback feedback && !feedback.ready()) {
+            return Result.requeueAfter(NOT_READY_RETRY); // the requests wait for the first list of upstreams
+        }
         List<Waiting> carried;
         synchronized (waiting) {
             carried = new ArrayList<>(waiting);
@@ -189,6 +196,13 @@ public final class ApplyLoop implements ApplyRequests, ProxyState.Source, AutoCl
         try {
             Revision revision = applyOnce(carried);
             carried.forEach(w -> w.future().complete(revision));
+            if (revision.outcome() == RevisionOutcome.ROLLED_BACK && heldOne) {
+                heldOne = false;
+                return Result.requeueAfter(settings.debounce()); // the other changes of the batch, without the held route
+            }
+            if (nginx.state() != Nginx.State.RUNNING && revision.outcome() == RevisionOutcome.RELOAD_FAILED) {
+                return Result.requeueAfter(START_RETRY); // nginx could not start: try again, it is not supervised yet
+            }
         } catch (RuntimeException e) {
             carried.forEach(w -> w.future().completeExceptionally(e));
             throw e; // retried with backoff
@@ -233,8 +247,11 @@ public final class ApplyLoop implements ApplyRequests, ProxyState.Source, AutoCl
         if (models instanceof ModelFeedback feedback) {
             if (outcome.outcome() == RevisionOutcome.APPLIED) {
                 feedback.applied(model);
-            } else if (outcome.outcome() == RevisionOutcome.ROLLED_BACK && !outcome.failedRoute().isEmpty()) {
+            } else if (outcome.outcome() == RevisionOutcome.ROLLED_BACK && !outcome.failedRoute().isEmpty() && !startup) {
+                // not on the startup pass: there is no form nginx ran to hold the route at (it would vanish); the next
+                // pass probes every route again
                 feedback.rolledBack(model, outcome.failedRoute());
+                heldOne = true;
             }
         }
         LOG.info("revision {} ({}, {}): {}{}", finished.number(), trigger, reason, outcome.outcome(),

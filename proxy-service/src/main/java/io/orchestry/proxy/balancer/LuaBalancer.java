@@ -25,13 +25,21 @@ import java.util.TreeMap;
  * 503). Thread-safe; pushes are serialized so an older set never lands after a newer one.
  */
 public final class LuaBalancer {
+    public static final String CONTROL_HEADER = "X-Orchestry-Control";
     private final URI upstreams;
     private final Duration timeout;
     private final HttpClient client;
+    private final String token;
 
-    /** @param controlPort {@code NginxSettings.controlPort()}; @param timeout for connecting and for each answer */
-    public LuaBalancer(int controlPort, Duration timeout) {
+    /**
+     * @param controlPort {@code NginxSettings.controlPort()}
+     * @param token       {@code NginxSettings.probeToken()}: the control server answers only requests that carry it
+     *                    ({@code X-Orchestry-Control}), so another local process cannot rewrite the upstreams
+     * @param timeout     for connecting and for each answer
+     */
+    public LuaBalancer(int controlPort, String token, Duration timeout) {
         this.upstreams = URI.create("http://127.0.0.1:" + NginxEscaping.port("controlPort", controlPort) + "/upstreams");
+        this.token = token;
         this.timeout = timeout;
         this.client = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
     }
@@ -46,14 +54,14 @@ public final class LuaBalancer {
     public synchronized void push(Map<UpstreamKey, List<Endpoint>> all, Map<UpstreamKey, LoadBalancing> methods) {
         String body = body(all, methods);
         HttpRequest request = HttpRequest.newBuilder(upstreams).timeout(timeout)
-                .header("Content-Type", "text/plain")
+                .header("Content-Type", "text/plain").header(CONTROL_HEADER, token)
                 .PUT(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
         send(request, "push");
     }
 
     /** What the balancer holds now, in the push format (one line per upstream). */
     public String dump() {
-        return send(HttpRequest.newBuilder(upstreams).timeout(timeout).GET().build(), "dump");
+        return send(HttpRequest.newBuilder(upstreams).timeout(timeout).header(CONTROL_HEADER, token).GET().build(), "dump");
     }
 
     /** The push body: upstreams sorted by name, endpoints in their given order. */

@@ -13,6 +13,13 @@ import java.time.Instant;
  * @param expireTime     the leaf's notAfter
  */
 public record RouteTls(String certificatePem, @Nullable String privateKeyPem, boolean redirectHttp, Instant expireTime) {
+    /** Never the key: a log line or an exception message that prints a route must not carry it. */
+    @Override
+    public String toString() {
+        return "RouteTls[certificate " + certificatePem.length() + " chars, key " + (privateKeyPem == null ? "absent" : "present")
+                + ", redirectHttp=" + redirectHttp + ", expireTime=" + expireTime + "]";
+    }
+
     /** The same without the key, for reads. */
     public RouteTls withoutKey() {
         return new RouteTls(certificatePem, null, redirectHttp, expireTime);

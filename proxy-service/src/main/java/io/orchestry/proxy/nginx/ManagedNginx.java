@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -209,9 +210,43 @@ public final class ManagedNginx implements Nginx {
         }
     }
 
+    /**
+     * A master that the pid file names and that is not ours — left by a proxy service that was killed (SIGKILL, OOM)
+     * while its nginx ran on — still holds the ports and serves a configuration nothing updates: stop it (QUIT, then
+     * KILL) before starting ours. Only an nginx master whose command line names this state folder is touched.
+     */
+    private void stopStrayMaster() {
+        long stray;
+        try {
+            stray = Files.isRegularFile(pidFile) ? Long.parseLong(Files.readString(pidFile).strip()) : 0;
+        } catch (IOException | NumberFormatException e) {
+            return;
+        }
+        if (stray <= 0 || (master != null && master.pid() == stray)) {
+            return;
+        }
+        Optional<ProcessHandle> handle = ProcessHandle.of(stray);
+        boolean ours = handle.flatMap(h -> NginxProcesses.title(stray))
+                .filter(title -> title.startsWith("nginx: master process") && title.contains(stateFolder.toString()))
+                .isPresent();
+        if (handle.isEmpty() || !ours) {
+            return;
+        }
+        LOG.warn("nginx master {} from an earlier run of this service still runs on {}: stopping it", stray, stateFolder);
+        try {
+            new ProcessBuilder("kill", "-QUIT", Long.toString(stray)).start().waitFor(5, TimeUnit.SECONDS);
+            handle.get().onExit().get(timeouts.stop().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (IOException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            handle.get().destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void launch(Path configFile) {
         StateFolder.folder(stateFolder);
         StateFolder.folder(outputLog.getParent());
+        stopStrayMaster();
         try {
             Files.deleteIfExists(pidFile); // so that waiting for it waits for this master
         } catch (IOException e) {

@@ -122,7 +122,8 @@ public final class RouteValidator {
         String segments = raw + "/";
         violations.require(!segments.contains("/./") && !segments.contains("/../"), "path_prefix",
                 "must not contain '.' or '..' segments");
-        return raw;
+        // "/api/" and "/api" route the same requests (the renderer takes both): one spelling, so the overlap check sees it
+        return raw.length() > 1 && raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw;
     }
 
     static void timeout(Violations violations, String field, @Nullable Duration timeout) {

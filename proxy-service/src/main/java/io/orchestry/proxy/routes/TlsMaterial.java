@@ -100,6 +100,11 @@ final class TlsMaterial {
             violations.add(KEY, "is not base64 inside its PEM block");
             return null;
         }
+        if (!oneDerSequence(der)) {
+            // a key parser may read its key and ignore what follows: nothing may follow
+            violations.add(KEY, "must hold exactly one DER key: bytes follow it, or it is cut short");
+            return null;
+        }
         if (leaf == null) {
             return null;
         }
@@ -123,6 +128,31 @@ final class TlsMaterial {
         }
         violations.add(KEY, "does not parse as an RSA, EC or Ed25519 private key");
         return null;
+    }
+
+    /** Whether {@code der} is one DER SEQUENCE whose length covers it exactly. */
+    static boolean oneDerSequence(byte[] der) {
+        if (der.length < 2 || der[0] != 0x30) {
+            return false;
+        }
+        int first = der[1] & 0xff;
+        long length;
+        int header;
+        if (first < 0x80) {
+            length = first;
+            header = 2;
+        } else {
+            int bytes = first & 0x7f;
+            if (bytes == 0 || bytes > 4 || der.length < 2 + bytes) {
+                return false;
+            }
+            length = 0;
+            for (int i = 0; i < bytes; i++) {
+                length = (length << 8) | (der[2 + i] & 0xff);
+            }
+            header = 2 + bytes;
+        }
+        return header + length == der.length;
     }
 
     private static boolean wholePem(String pem, String type) {

@@ -73,6 +73,11 @@ final class ModelSource implements Supplier<ProxyModel>, ModelFeedback {
     }
 
     @Override
+    public boolean ready() {
+        return upstreams.listed();
+    }
+
+    @Override
     public void applied(ProxyModel model) {
         Map<String, Route> now = new HashMap<>();
         model.routes().forEach(plan -> now.put(plan.route().id(), plan.route()));

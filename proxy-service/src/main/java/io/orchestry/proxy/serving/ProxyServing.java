@@ -68,12 +68,12 @@ public class ProxyServing implements RouteChangeListener, ApplicationEventListen
         }
         Optional<NginxBinary> binary = NginxBinary.find(config.binary());
         boolean lua = lua(config, binary, folders);
+        String token = token();
         LuaBalancer balancer = null;
         if (lua) {
             BalancerModule.writeTo(folders.lua());
-            balancer = new LuaBalancer(config.controlPort(), Duration.ofSeconds(2));
+            balancer = new LuaBalancer(config.controlPort(), token, Duration.ofSeconds(2));
         }
-        String token = token();
         this.settings = new NginxSettings(config.listenAddress(), config.httpPort(), config.httpsPort(), lua,
                 lua ? config.controlPort() : 0, folders.lua(), folders.accessLog(), folders.errorLog(), folders.pidFile(),
                 folders.temp(), config.workerProcesses(), config.workerShutdownTimeout(), token);

@@ -18,27 +18,39 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Writes each TLS route's certificate chain ({@code <id>.crt}, 0644) and key ({@code <id>.key}, 0600: nginx's master
- * reads keys as root before it starts workers) into the TLS folder, only when their content changed, each through a
- * temporary file and one rename; removes the files of routes that are gone.
+ * Writes each TLS route's certificate chain ({@code <id>-<hash>.crt}, 0644) and key ({@code <id>-<hash>.key}, 0600:
+ * nginx's master reads keys as root before it starts workers) into the TLS folder, each through a temporary file and one
+ * rename. The names carry a hash of the content, so a renewed certificate changes the rendered configuration (a new
+ * revision, a reload) and never rewrites a file a running or restorable revision names; files named by neither the
+ * newest nor the one before are removed.
  */
 final class TlsFiles {
     private static final Set<PosixFilePermission> KEY = PosixFilePermissions.fromString("rw-------");
     private final Path folder;
+    private Set<String> previous = Set.of();
 
     TlsFiles(Path folder) {
         this.folder = folder;
     }
 
     Path certificate(Route route) {
-        return folder.resolve(route.id() + ".crt");
+        return folder.resolve(route.id() + "-" + hash(route.tls().certificatePem()) + ".crt");
     }
 
     Path key(Route route) {
-        return folder.resolve(route.id() + ".key");
+        return folder.resolve(route.id() + "-" + hash(route.tls().privateKeyPem()) + ".key");
     }
 
-    /** Writes the files of every TLS route among these and removes every other route's. */
+    private static String hash(String content) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+
+    /** Writes the files of every TLS route among these; removes those neither these nor the previous call named. */
     synchronized void sync(Collection<Route> routes) {
         StateFolder.folder(folder);
         Set<String> kept = new HashSet<>();
@@ -51,9 +63,12 @@ final class TlsFiles {
             kept.add(certificate(route).getFileName().toString());
             kept.add(key(route).getFileName().toString());
         }
+        Set<String> named = new HashSet<>(kept);
+        named.addAll(previous);
+        previous = Set.copyOf(kept);
         try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
             for (Path file : files) {
-                if (!kept.contains(file.getFileName().toString())) {
+                if (!named.contains(file.getFileName().toString())) {
                     Files.deleteIfExists(file);
                 }
             }

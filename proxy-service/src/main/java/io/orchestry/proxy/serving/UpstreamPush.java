@@ -89,8 +89,9 @@ final class UpstreamPush implements Upstreams.UpstreamListener, AutoCloseable {
      * Pushes now, on the caller's thread (the applier's, after nginx loaded a configuration and before its probes). A
      * failure is logged, not thrown: the probes then say what it means.
      */
-    void pushNow() {
-        if (lua == null) {
+    synchronized void pushNow() {
+        // synchronized, and the set read inside: pushes land in the order their sets were read, never an older one last
+        if (lua == null || !upstreams.listed()) {
             return;
         }
         try {

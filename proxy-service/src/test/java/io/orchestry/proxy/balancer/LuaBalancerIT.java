@@ -78,7 +78,7 @@ class LuaBalancerIT {
         Files.writeString(conf, new NginxConfigRenderer().render(new ProxyModel(settings, routes)));
         nginx = NginxTestServer.start(prefix, conf, httpPort, controlPort);
         workersAtStart = nginx.workerPids();
-        balancer = new LuaBalancer(controlPort, Duration.ofSeconds(5));
+        balancer = new LuaBalancer(controlPort, "probe-token-lua-balancer", Duration.ofSeconds(5));
     }
 
     @AfterAll
@@ -181,9 +181,15 @@ class LuaBalancerIT {
         String before = balancer.dump();
         HttpClient client = HttpClient.newHttpClient();
         HttpResponse<String> refused = client.send(HttpRequest.newBuilder(balancerUri())
+                .header(LuaBalancer.CONTROL_HEADER, "probe-token-lua-balancer")
                 .PUT(HttpRequest.BodyPublishers.ofString("web__http round_robin 127.0.0.1:1;evil\n")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(400, refused.statusCode());
+        assertEquals(before, balancer.dump());
+        HttpResponse<String> untokened = client.send(HttpRequest.newBuilder(balancerUri())
+                .PUT(HttpRequest.BodyPublishers.ofString("web__http round_robin 127.0.0.1:1\n")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, untokened.statusCode(), "another local process without the token is refused");
         assertEquals(before, balancer.dump());
     }
 
