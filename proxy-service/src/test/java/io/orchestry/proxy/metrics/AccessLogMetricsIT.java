@@ -224,8 +224,12 @@ class AccessLogMetricsIT {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
         send(client, port, "/a/ok", 15, 200);
+        // the tailer must have opened the file before it is renamed (it follows an open file, it cannot guess a
+        // rotated name): wait for its reads, as a logrotate long after the start would find it
+        awaitRecords(15);
         Files.move(log, log.resolveSibling("access.json.1")); // logrotate: rename, then tell nginx to reopen
         send(client, port, "/a/ok", 5, 200); // still written to the renamed file
+        awaitRecords(20);
         Process reopen = new ProcessBuilder("kill", "-USR1", Long.toString(nginx.pid())).inheritIO().start();
         assertEquals(0, reopen.waitFor());
         Instant deadline = Instant.now().plus(WAIT);
@@ -247,5 +251,13 @@ class AccessLogMetricsIT {
         assertEquals(20, byApp.get("a").requests());
         assertEquals(15, byApp.get("b").requests());
         assertEquals(3, byApp.get("b").status5xx());
+    }
+
+    private void awaitRecords(long count) throws InterruptedException {
+        Instant deadline = Instant.now().plus(WAIT);
+        while (tailer.records() < count && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+        }
+        assertEquals(count, tailer.records(), "the tailer read every line written so far");
     }
 }
