@@ -341,7 +341,8 @@ public final class FakeProxy extends ProxyServiceGrpc.ProxyServiceImplBase {
         emit(WatchProxyEventsResponse.newBuilder().setType(WatchEventType.WATCH_EVENT_TYPE_ADDED).setRevision(pending.toBuilder().clearConfig()));
         ConfigRevision.Builder done = pending.toBuilder().setFinishTime(now());
         if (failNextProbe != null) {
-            done.setOutcome(RevisionOutcome.REVISION_OUTCOME_ROLLED_BACK).setError(failNextProbe);
+            // as the proxy says it: the failed probe names its route (the reason names the changed one)
+            done.setOutcome(RevisionOutcome.REVISION_OUTCOME_ROLLED_BACK).setError("probe of " + reason + " failed: " + failNextProbe);
             failNextProbe = null;
         } else {
             done.setOutcome(RevisionOutcome.REVISION_OUTCOME_APPLIED);
