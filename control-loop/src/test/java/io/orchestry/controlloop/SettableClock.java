@@ -15,10 +15,24 @@ import java.time.ZoneOffset;
 @Replaces(Clock.class)
 @Requires(property = "orchestry.test.settable-clock", value = "true")
 public class SettableClock extends Clock {
-    private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    /** Where a new clock stands unless told otherwise. */
+    public static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+    private volatile Instant now;
+
+    public SettableClock() {
+        this(START);
+    }
+
+    public SettableClock(Instant now) {
+        this.now = now;
+    }
 
     public void advance(Duration by) {
         now = now.plus(by);
+    }
+
+    public void set(Instant instant) {
+        now = instant;
     }
 
     @Override

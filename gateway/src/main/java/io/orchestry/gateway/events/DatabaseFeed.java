@@ -13,8 +13,6 @@ import io.orchestry.provisioner.v1.ListDatabaseBackupsRequest;
 import io.orchestry.provisioner.v1.ListDatabasesRequest;
 import io.orchestry.provisioner.v1.ListDatabasesResponse;
 import io.orchestry.provisioner.v1.ProvisionerServiceGrpc;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -35,11 +33,10 @@ import java.util.function.Function;
  * Events carry the owning organization, so the hub shows them to that organization only. No event
  * carries a password: the contract's {@code Database} has none.
  */
-final class DatabaseFeed {
+final class DatabaseFeed extends PollingFeed<DatabaseFeed.Snapshot> {
     static final int BACKUP_PAGE = 100;
     /** Databases are one per project: at most this many pages of 500 are read a poll. */
     private static final int MAX_DATABASE_PAGES = 20;
-    private static final Logger LOG = LoggerFactory.getLogger(DatabaseFeed.class);
 
     private final ProvisionerServiceGrpc.ProvisionerServiceBlockingStub provisioner;
     private final Duration deadline;
@@ -48,12 +45,14 @@ final class DatabaseFeed {
     private final Consumer<EventJson> publish;
     private Map<String, Database> databases = new HashMap<>();
     private Map<String, DatabaseBackup> backups = new HashMap<>();
-    private boolean listed;
-    private boolean failing;
-    private long polls;
+
+    /** One poll: every database by project, the newest backups (and those that were running) by id. */
+    record Snapshot(Map<String, Database> databases, Map<String, DatabaseBackup> backups) {
+    }
 
     DatabaseFeed(ManagedChannel provisioner, Duration deadline, Clock clock, Function<String, String> organizationOf,
                  Consumer<EventJson> publish) {
+        super("the provisioner's databases");
         this.provisioner = ProvisionerServiceGrpc.newBlockingStub(provisioner);
         this.deadline = deadline;
         this.clock = clock;
@@ -61,36 +60,23 @@ final class DatabaseFeed {
         this.publish = publish;
     }
 
-    /** Whether a poll has said where to start: changes from now on are published. */
-    synchronized boolean listed() {
-        return listed;
+    @Override
+    Snapshot fetch() {
+        return new Snapshot(listDatabases(), listBackups());
     }
 
-    /** One poll; a provisioner that does not answer (or does not serve databases yet) is logged once and tried again at the next. */
-    synchronized void poll() {
-        Map<String, Database> nowDatabases;
-        Map<String, DatabaseBackup> nowBackups;
-        try {
-            nowDatabases = listDatabases();
-            nowBackups = listBackups();
-        } catch (StatusRuntimeException e) {
-            if (!failing) {
-                LOG.warn("cannot poll the provisioner's databases: {}; trying again at each tick", e.getStatus());
-            }
-            failing = true;
-            return;
-        }
-        failing = false;
-        polls++;
-        if (listed) {
-            nowDatabases.values().forEach(this::compare);
-            databases.values().stream().filter(d -> !nowDatabases.containsKey(d.getProject()))
-                    .forEach(d -> publish("deleted", d));
-            nowBackups.values().forEach(b -> compare(b, nowDatabases));
-        }
-        databases = nowDatabases;
-        backups = nowBackups;
-        listed = true;
+    @Override
+    void compare(Snapshot now) {
+        now.databases().values().forEach(this::compare);
+        databases.values().stream().filter(d -> !now.databases().containsKey(d.getProject()))
+                .forEach(d -> publish("deleted", d));
+        now.backups().values().forEach(b -> compare(b, now.databases()));
+    }
+
+    @Override
+    void keep(Snapshot now) {
+        databases = now.databases();
+        backups = now.backups();
     }
 
     private Map<String, Database> listDatabases() {
@@ -142,14 +128,14 @@ final class DatabaseFeed {
             String organization = database == null || database.getOrganization().isEmpty()
                     ? organizationOf.apply(backup.getProject()) : database.getOrganization();
             publish.accept(EventJson.backup(JsonValues.name(DatabaseJsonMapper.BACKUP_STATE_PREFIX, backup.getState()),
-                    backup.getId(), organization, polls, clock.instant(), DatabaseJsonMapper.toJson(backup)));
+                    backup.getId(), organization, polls(), clock.instant(), DatabaseJsonMapper.toJson(backup)));
         }
     }
 
     private void publish(String type, Database database) {
         String organization = database.getOrganization().isEmpty()
                 ? organizationOf.apply(database.getProject()) : database.getOrganization();
-        publish.accept(EventJson.database(type, database.getProject(), organization, polls, clock.instant(),
+        publish.accept(EventJson.database(type, database.getProject(), organization, polls(), clock.instant(),
                 DatabaseJsonMapper.toJson(database)));
     }
 

@@ -1,15 +1,12 @@
 package io.orchestry.gateway.events;
 
 import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
 import io.orchestry.gateway.api.AppJsonMapper;
 import io.orchestry.provisioner.v1.Deployment;
 import io.orchestry.provisioner.v1.DeploymentState;
 import io.orchestry.provisioner.v1.GetDeploymentRequest;
 import io.orchestry.provisioner.v1.ListDeploymentsRequest;
 import io.orchestry.provisioner.v1.ProvisionerServiceGrpc;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -30,9 +27,8 @@ import java.util.function.Function;
  * <p>Why poll rather than derive rollouts from the apps' state: a rollout's outcome (rolled back,
  * superseded, its message) lives only on the deployment, and one list a poll is cheap.
  */
-final class DeploymentFeed {
+final class DeploymentFeed extends PollingFeed<java.util.Map<String, Deployment>> {
     static final int PAGE_SIZE = 100;
-    private static final Logger LOG = LoggerFactory.getLogger(DeploymentFeed.class);
 
     private final ProvisionerServiceGrpc.ProvisionerServiceBlockingStub provisioner;
     private final Duration deadline;
@@ -40,12 +36,10 @@ final class DeploymentFeed {
     private final Function<String, String> organizationOf;
     private final Consumer<EventJson> publish;
     private Map<String, Deployment> known = new HashMap<>();
-    private boolean listed;
-    private boolean failing;
-    private long polls;
 
     DeploymentFeed(ManagedChannel provisioner, Duration deadline, Clock clock, Function<String, String> organizationOf,
                    Consumer<EventJson> publish) {
+        super("the provisioner's deployments");
         this.provisioner = ProvisionerServiceGrpc.newBlockingStub(provisioner);
         this.deadline = deadline;
         this.clock = clock;
@@ -53,37 +47,28 @@ final class DeploymentFeed {
         this.publish = publish;
     }
 
-    /** Whether a poll has said where to start: rollouts that begin from now on are published. */
-    synchronized boolean listed() {
-        return listed;
+    @Override
+    Map<String, Deployment> fetch() {
+        Map<String, Deployment> now = new HashMap<>();
+        stub().listDeployments(ListDeploymentsRequest.newBuilder().setPageSize(PAGE_SIZE).build())
+                .getDeploymentsList().forEach(d -> now.put(d.getId(), d));
+        for (Deployment before : known.values()) {
+            if (running(before) && !now.containsKey(before.getId())) {
+                now.put(before.getId(), stub().getDeployment(GetDeploymentRequest.newBuilder().setId(before.getId()).build())
+                        .getDeployment());
+            }
+        }
+        return now;
     }
 
-    /** One poll; a provisioner that does not answer is logged once and tried again at the next. */
-    synchronized void poll() {
-        Map<String, Deployment> now = new HashMap<>();
-        try {
-            stub().listDeployments(ListDeploymentsRequest.newBuilder().setPageSize(PAGE_SIZE).build())
-                    .getDeploymentsList().forEach(d -> now.put(d.getId(), d));
-            for (Deployment before : known.values()) {
-                if (running(before) && !now.containsKey(before.getId())) {
-                    now.put(before.getId(), stub().getDeployment(GetDeploymentRequest.newBuilder().setId(before.getId()).build())
-                            .getDeployment());
-                }
-            }
-        } catch (StatusRuntimeException e) {
-            if (!failing) {
-                LOG.warn("cannot poll the provisioner's deployments: {}; trying again at each tick", e.getStatus());
-            }
-            failing = true;
-            return;
-        }
-        failing = false;
-        polls++;
-        if (listed) {
-            now.values().forEach(this::compare);
-        }
+    @Override
+    void compare(Map<String, Deployment> now) {
+        now.values().forEach(this::compare);
+    }
+
+    @Override
+    void keep(Map<String, Deployment> now) {
         known = now;
-        listed = true;
     }
 
     private void compare(Deployment deployment) {
@@ -102,7 +87,7 @@ final class DeploymentFeed {
 
     private void publish(String type, Deployment deployment) {
         publish.accept(EventJson.deployment(type, deployment.getId(), deployment.getApp(),
-                organizationOf.apply(deployment.getProject()), polls, clock.instant(), AppJsonMapper.toJson(deployment)));
+                organizationOf.apply(deployment.getProject()), polls(), clock.instant(), AppJsonMapper.toJson(deployment)));
     }
 
     private static boolean running(Deployment deployment) {

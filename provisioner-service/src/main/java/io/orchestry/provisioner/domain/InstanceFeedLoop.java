@@ -24,10 +24,8 @@ class InstanceFeedLoop implements ApplicationEventListener<ServerStartupEvent> {
 
     InstanceFeedLoop(InstanceChangeFeed feed, InstanceWatchConfig config, Clock clock, @Nullable MeterRegistry meters) {
         feed.load();
-        this.loop = Controller.periodic("provisioner-instance-feed", config.feedInterval(), () -> {
-            feed.poll();
-            feed.prune(config.outboxKeep());
-        }, clock, meters);
+        this.loop = Controller.periodic("provisioner-instance-feed", config.feedInterval(),
+                () -> feed.tick(config.outboxKeep()), clock, meters);
     }
 
     @Override

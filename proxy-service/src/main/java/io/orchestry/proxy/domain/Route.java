@@ -38,6 +38,12 @@ public record Route(
         hosts = List.copyOf(hosts);
     }
 
+    /** The same route without its private key (reads, events, anything kept in memory beside the renderer). */
+    public Route withoutKey() {
+        return tls == null ? this : new Route(id, app, project, hosts, pathPrefix, stripPrefix, portName, tls.withoutKey(),
+                loadBalancing, timeouts, isDefault, createTime, updateTime, version);
+    }
+
     /** The upstream this route sends to. */
     public UpstreamKey upstream() {
         return new UpstreamKey(app, portName);

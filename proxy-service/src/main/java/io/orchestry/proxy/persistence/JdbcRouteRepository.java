@@ -59,7 +59,7 @@ class JdbcRouteRepository implements RouteRepository {
             throw duplicate(e, route);
         }
         feed.catchUp(version);
-        return withoutKey(route);
+        return route.withoutKey();
     }
 
     @Override
@@ -85,7 +85,7 @@ class JdbcRouteRepository implements RouteRepository {
             throw duplicate(e, route);
         }
         feed.catchUp(version);
-        return withoutKey(route);
+        return route.withoutKey();
     }
 
     @Override
@@ -172,11 +172,5 @@ class JdbcRouteRepository implements RouteRepository {
                     : new AlreadyExistsException("route", route.id());
         }
         return e;
-    }
-
-    private static Route withoutKey(Route route) {
-        return route.tls() == null ? route : new Route(route.id(), route.app(), route.project(), route.hosts(),
-                route.pathPrefix(), route.stripPrefix(), route.portName(), route.tls().withoutKey(), route.loadBalancing(),
-                route.timeouts(), route.isDefault(), route.createTime(), route.updateTime(), route.version());
     }
 }

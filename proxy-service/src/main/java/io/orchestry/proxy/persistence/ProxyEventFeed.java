@@ -3,26 +3,24 @@ package io.orchestry.proxy.persistence;
 import io.micronaut.context.BeanProvider;
 import io.orchestry.proxy.domain.ProxyEvent;
 import io.orchestry.proxy.domain.RouteChangeListener;
-import io.orchestry.watch.server.ChangeFeed;
+import io.orchestry.watch.server.OutboxFeed;
 import io.orchestry.watch.server.WatchHub;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The proxy outbox followed by resource version ({@link ChangeFeed}): each committed event, in order, goes to the
+ * The proxy outbox followed by resource version ({@link OutboxFeed}): each committed event, in order, goes to the
  * {@link RouteChangeListener}s (route events) and then to this replica's watchers. A loop polls it for other replicas'
  * commits; a write made here calls {@link #catchUp} after its commit.
  */
 @Singleton
 public class ProxyEventFeed {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyEventFeed.class);
-    private final JdbcProxyEventRepository events;
-    private final ChangeFeed<ProxyEvent> feed;
+    private final OutboxFeed<ProxyEvent> feed;
 
     ProxyEventFeed(JdbcProxyEventRepository events, WatchHub<ProxyEvent> hub, BeanProvider<RouteChangeListener> listeners) {
-        this.events = events;
-        this.feed = new ChangeFeed<>(events::changesAfter, hub, event -> {
+        this.feed = new OutboxFeed<>(events::changesAfter, events::currentResourceVersion, events::pruneThrough, hub, event -> {
             if (event.kind() == ProxyEvent.Kind.ROUTE && event.route() != null) {
                 String reason = "route " + event.route().id() + " " + switch (event.type()) {
                     case ADDED -> "created";
@@ -41,26 +39,26 @@ public class ProxyEventFeed {
     }
 
     /** Starts following from the version the database holds now (once). */
-    public synchronized void load() {
-        if (!feed.started()) {
-            feed.startAt(events.currentResourceVersion());
-        }
+    public void load() {
+        feed.load();
     }
 
     public int poll() {
-        load();
         return feed.poll();
     }
 
     public void catchUp(long resourceVersion) {
-        load();
         feed.catchUp(resourceVersion);
     }
 
     /** Drops outbox rows more than {@code keep} versions behind this feed and its hub's replay; returns how many. */
     public int prune(long keep) {
-        long through = feed.prunableThrough(keep);
-        return through <= 0 ? 0 : events.pruneThrough(through);
+        return feed.prune(keep);
+    }
+
+    /** One turn of the feed loop. */
+    public void tick(long keep) {
+        feed.tick(keep);
     }
 
     public long position() {

@@ -21,10 +21,8 @@ class ProxyEventFeedLoop implements ApplicationEventListener<ServerStartupEvent>
 
     ProxyEventFeedLoop(ProxyEventFeed feed, EventsConfig config, Clock clock, @Nullable MeterRegistry meters) {
         feed.load();
-        this.loop = Controller.periodic("proxy-event-feed", config.feedInterval(), () -> {
-            feed.poll();
-            feed.prune(config.outboxKeep());
-        }, clock, meters);
+        this.loop = Controller.periodic("proxy-event-feed", config.feedInterval(),
+                () -> feed.tick(config.outboxKeep()), clock, meters);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.orchestry.proxy.render;
 
+import io.orchestry.proxy.nginx.NginxBinary;
+
 import com.github.mustachejava.Mustache;
 import com.github.mustachejava.MustacheException;
 
@@ -15,14 +17,13 @@ import java.util.List;
  */
 public final class NginxConfigRenderer implements ConfigRenderer {
     /** Debian's {@code libnginx-mod-http-lua} puts the ndk and lua modules here. */
-    public static final Path DEBIAN_MODULES = Path.of("/usr/lib/nginx/modules");
     static final String TEMPLATE = "nginx.conf.mustache";
 
     private final Path moduleFolder;
     private final Mustache template;
 
     public NginxConfigRenderer() {
-        this(DEBIAN_MODULES);
+        this(NginxBinary.MODULES);
     }
 
     /** @param moduleFolder where {@code ndk_http_module.so} and {@code ngx_http_lua_module.so} are (used with Lua) */

@@ -21,7 +21,7 @@ public final class RouteIndex implements RouteChangeListener {
 
     void load(RouteRepository repository) {
         for (Route route : repository.allForRendering()) {
-            routes.put(route.id(), withoutKey(route));
+            routes.put(route.id(), route.withoutKey());
         }
     }
 
@@ -30,7 +30,7 @@ public final class RouteIndex implements RouteChangeListener {
         if (type == ProxyEvent.Type.DELETED) {
             routes.remove(route.id());
         } else {
-            routes.put(route.id(), withoutKey(route));
+            routes.put(route.id(), route.withoutKey());
         }
     }
 
@@ -49,11 +49,5 @@ public final class RouteIndex implements RouteChangeListener {
     /** The project of an app that has a route; null for an app no route names. */
     String projectOf(String app) {
         return routes.values().stream().filter(r -> r.app().equals(app)).map(Route::project).findFirst().orElse(null);
-    }
-
-    private static Route withoutKey(Route route) {
-        return route.tls() == null ? route : new Route(route.id(), route.app(), route.project(), route.hosts(),
-                route.pathPrefix(), route.stripPrefix(), route.portName(), route.tls().withoutKey(), route.loadBalancing(),
-                route.timeouts(), route.isDefault(), route.createTime(), route.updateTime(), route.version());
     }
 }

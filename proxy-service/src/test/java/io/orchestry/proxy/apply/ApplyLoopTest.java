@@ -1,5 +1,6 @@
 package io.orchestry.proxy.apply;
 
+import io.orchestry.controlloop.SettableClock;
 import io.orchestry.controlloop.Leadership;
 import io.orchestry.controlloop.LeadershipListener;
 import io.orchestry.controlloop.SoloLeadership;
@@ -34,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ApplyLoopTest {
     private static final Duration DEBOUNCE = Duration.ofMillis(50);
-    private final ManualClock clock = new ManualClock();
+    private final SettableClock clock = new SettableClock();
     private final InMemoryRevisions revisions = new InMemoryRevisions();
     private final FakeNginx nginx = new FakeNginx();
     private final AtomicInteger renders = new AtomicInteger();

@@ -1,5 +1,6 @@
 package io.orchestry.proxy.metrics;
 
+import io.orchestry.controlloop.SettableClock;
 import com.google.rpc.BadRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -34,7 +35,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-import static io.orchestry.proxy.metrics.MovableClock.START;
+import static io.orchestry.controlloop.SettableClock.START;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -43,7 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** StreamRequestMetrics over a real gRPC server and channel on 127.0.0.1; the test moves the clock and ticks. */
 class RequestMetricsStreamTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private final MovableClock clock = new MovableClock(START.plusMillis(300));
+    private final SettableClock clock = new SettableClock(START.plusMillis(300));
     private final Map<String, String> projects = Map.of("a", "shop", "b", "shop", "c", "blog");
     private final RequestWindows windows = new RequestWindows(clock, Duration.ofMinutes(5), () -> Set.of("a", "b", "c"),
             projects::get, null);

@@ -1,5 +1,6 @@
 package io.orchestry.proxy.metrics;
 
+import io.orchestry.controlloop.SettableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,7 +15,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
-import static io.orchestry.proxy.metrics.MovableClock.START;
+import static io.orchestry.controlloop.SettableClock.START;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RequestWindowsTest {
     private static final Duration RETENTION = Duration.ofMinutes(5);
-    private final MovableClock clock = new MovableClock(START.plusSeconds(10));
+    private final SettableClock clock = new SettableClock(START.plusSeconds(10));
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private Set<String> known = Set.of();
     private final Map<String, String> projects = Map.of("a", "shop", "b", "shop", "c", "blog");
